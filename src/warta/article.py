@@ -1,0 +1,96 @@
+"""The one object every stage works on: an `Article` with a section per stage.
+
+Each section is a slotted dataclass, so assigning a field that does not exist raises
+`AttributeError` instead of silently growing the object (like spaCy's `Doc` extensions,
+which must be registered before use). A stage writes only its own section.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from warta import __version__
+
+
+@dataclass(slots=True)
+class Source:
+    """What the `read` stage found: the raw text and whatever metadata the input gave."""
+
+    id: str
+    origin: str  # where it came from: a path, `path:LINE` for JSONL, `path#N` for WARC
+    text: str
+    url: str | None = None
+    title: str | None = None  # given by the input (JSONL key, HTML <title>), not guessed
+    published: str | None = None  # given by the input, ISO 8601 if it could be read
+    extra: dict[str, Any] = field(default_factory=dict)  # other keys the input carried
+
+
+@dataclass(slots=True)
+class RemovedLine:
+    """A line the cleaner took out of the body, and the rule that took it."""
+
+    text: str
+    rule: str
+    source: str | None = None  # for `Sumber: X` lines and trailing `(Antara)`: the cited name
+
+
+@dataclass(slots=True)
+class Cleaned:
+    """The `clean` stage: the body without page furniture, paragraphs split by blank lines."""
+
+    body: str
+    removed: list[RemovedLine] = field(default_factory=list)
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return self.body.split("\n\n") if self.body else []
+
+
+@dataclass(slots=True)
+class Meta:
+    """The `meta` stage."""
+
+    title: str | None = None
+    published: str | None = None
+    dateline: str | None = None
+    outlet: str | None = None
+    cited_sources: list[str] = field(default_factory=list)
+    language: str | None = None
+
+
+@dataclass(slots=True)
+class Tokens:
+    """The `tokens` stage: sentence spans as character offsets into `body`."""
+
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    token_count: int = 0
+
+
+@dataclass(slots=True)
+class Article:
+    source: Source
+    cleaned: Cleaned | None = None
+    meta: Meta | None = None
+    tokens: Tokens | None = None
+
+    def to_record(self) -> dict[str, Any]:
+        """The interchange record of ../shared/docs/output-format.md (one JSON Lines object)."""
+        meta = self.meta or Meta()
+        return {
+            "id": self.source.id,
+            "source": self.source.origin,
+            "url": self.source.url,
+            "language": meta.language,
+            "title": meta.title,
+            "published": meta.published,
+            "dateline": meta.dateline,
+            "outlet": meta.outlet,
+            "cited_sources": list(meta.cited_sources),
+            "body": self.cleaned.body if self.cleaned else "",
+            # The actors, quotes and events stages have not landed yet; the keys are part of
+            # the format, so they are present and empty until those stages fill them.
+            "entities": [],
+            "quotes": [],
+            "events": [],
+            "pipeline_version": __version__,
+        }

@@ -1,0 +1,114 @@
+"""The `clean` stage: take page furniture out of text that is already extracted.
+
+trafilatura and jusText are right for HTML, but on crawl text (the seeds) they keep or drop
+whole lines wrongly, so plain text gets a line-level cleaner of our own:
+
+1. the rules in `data/furniture.tsv` (share bars, `BACA JUGA:`, `Banner`, comment forms,
+   reading-time lines, image labels, bylines, `Sumber: X` lines, editor codes at the end);
+2. a line classifier for what the rules miss: a line with no words, a short line the page
+   repeats (`Banner` three times), a time-stamp line (that is metadata, read by `meta`), and
+   a short unpunctuated line made mostly of furniture vocabulary (`data/furniture_words.txt`).
+
+Every line taken out is kept in `Cleaned.removed` with the rule that took it, so the choice
+can be audited, and so `meta` can read cited sources and time stamps from it.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import re
+import unicodedata
+from collections import Counter
+
+from warta.article import Article, Cleaned, RemovedLine
+from warta.dates import is_date_line
+from warta.resources import furniture_rules, furniture_words, lookup_news_source
+
+if TYPE_CHECKING:
+    from warta.pipeline import Options
+
+# Zero-width characters and bidirectional controls: invisible, and they break matching.
+_INVISIBLE = dict.fromkeys(
+    [0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0xFEFF, 0x2060, *range(0x202A, 0x202F),
+     *range(0x2066, 0x206A)])
+_HORIZONTAL_SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_WORD = re.compile(r"[^\W\d_]+")
+_TERMINAL = (".", "?", "!", '"', "\u201d", "'", "\u2019", ":", ")")
+_TRAILING_SOURCE = re.compile(r"\s*[(\[]\s*(?P<source>[A-Za-z][\w.' -]{1,30}?)\s*[)\]]$")
+
+
+def normalize_text(text: str) -> str:
+    """NFC, one kind of newline, no control or invisible characters, single spaces."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.translate(_INVISIBLE)
+    text = "".join(c for c in text if c == "\n" or c == "\t" or unicodedata.category(c) != "Cc")
+    return "\n".join(_HORIZONTAL_SPACE.sub(" ", line).strip() for line in text.split("\n"))
+
+
+def furniture_reason(line: str, repeats: int = 1) -> tuple[str, str | None] | None:
+    """(rule, cited source or None) when `line` is page furniture; None when it is news."""
+    for rule in furniture_rules():
+        if rule.action == "tail":
+            continue
+        match = rule.pattern.search(line)
+        if match:
+            return rule.rule, (match.group("source").strip() if rule.action == "source" else None)
+    words = _WORD.findall(line)
+    if not words:
+        return "no_words", None
+    if is_date_line(line):
+        return "timestamp", None
+    short = len(words) <= 8 and not line.endswith(_TERMINAL)
+    if short and repeats > 1 and len(words) <= 4:
+        return "repeated", None
+    if short:
+        vocabulary = furniture_words()
+        if sum(w.lower() in vocabulary for w in words) / len(words) >= 0.5:
+            return "furniture_words", None
+    return None
+
+
+def strip_tail(line: str) -> tuple[str, list[RemovedLine]]:
+    """Take editor codes (`(chs/chs)`, `(R030)`) and a trailing `(Antara)` off the last line."""
+    removed = []
+    tail_rules = [rule for rule in furniture_rules() if rule.action == "tail"]
+    changed = True
+    while changed and line:
+        changed = False
+        match = _TRAILING_SOURCE.search(line)
+        if match and lookup_news_source(match.group("source")):
+            removed.append(RemovedLine(match.group(0).strip(), "trailing_source", match.group("source")))
+            line, changed = line[:match.start()].rstrip(), True
+            continue
+        for rule in tail_rules:
+            match = rule.pattern.search(line)
+            if match:
+                removed.append(RemovedLine(match.group(0).strip(), rule.rule))
+                line, changed = line[:match.start()].rstrip(), True
+                break
+    return line, removed
+
+
+def clean_text(text: str) -> Cleaned:
+    lines = [line for line in normalize_text(text).split("\n") if line]
+    repeats = Counter(lines)
+    kept: list[str] = []
+    removed: list[RemovedLine] = []
+    for line in lines:
+        reason = furniture_reason(line, repeats[line])
+        if reason is None:
+            kept.append(line)
+        else:
+            removed.append(RemovedLine(line, *reason))
+    while kept:
+        last, taken = strip_tail(kept[-1])
+        removed.extend(taken)
+        if last:
+            kept[-1] = last
+            break
+        kept.pop()
+    return Cleaned(body="\n\n".join(kept), removed=removed)
+
+
+def clean(article: Article, options: Options) -> None:
+    article.cleaned = clean_text(article.source.text)

@@ -1,0 +1,235 @@
+"""The `warta` command: a thin layer over the library that maps arguments to options."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections import Counter
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import (BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn,
+                           TimeRemainingColumn)
+from rich.table import Table
+
+from warta import __version__
+from warta.pipeline import Options, run
+from warta.read import ReadFailure, expand, input_size
+
+app = typer.Typer(help="Warta: Indonesian-language news to event data.", no_args_is_help=True,
+                  add_completion=False)
+err = Console(stderr=True)
+out = Console()
+
+PathsArg = typer.Argument(..., help="Files or folders (.txt, .html, .jsonl, .warc, .warc.gz), or - for standard input.")
+AsOfOption = typer.Option(None, "--as-of", help="Reference day, YYYY-MM-DD: dates without a year are put in the "
+                                                 "latest year not after it (default: today).")
+DbOption = typer.Option("warta.db", "--db", help="SQLite database file (or sqlite:///PATH).")
+# Show a progress bar when a run reads more than a handful of files or a large file.
+HANDFUL_FILES, HANDFUL_BYTES = 5, 2_000_000
+
+
+def _options(as_of: Optional[str]) -> Options:
+    if as_of is None:
+        return Options()
+    try:
+        return Options(as_of=dt.date.fromisoformat(as_of))
+    except ValueError:
+        raise typer.BadParameter(f"{as_of!r} is not a date of the form YYYY-MM-DD", param_hint="--as-of") from None
+
+
+@contextmanager
+def _progress(paths: list[str]) -> Iterator[tuple[callable, callable]]:
+    """(advance by bytes read, count one article); a bar with rate and ETA on big runs only."""
+    files = sum(1 for item in expand(paths) if isinstance(item, Path))
+    total = input_size(paths)
+    show = err.is_terminal and (files > HANDFUL_FILES or total > HANDFUL_BYTES)
+    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), TaskProgressColumn(),
+                  TextColumn("{task.fields[articles]} articles, {task.fields[rate]}/s"),
+                  TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+                  console=err, disable=not show) as bar:
+        task = bar.add_task("reading", total=total or None, articles=0, rate="0")
+        started = dt.datetime.now()
+        count = 0
+
+        def advance(nbytes: int) -> None:
+            bar.advance(task, nbytes)
+
+        def article() -> None:
+            nonlocal count
+            count += 1
+            seconds = max((dt.datetime.now() - started).total_seconds(), 1e-6)
+            bar.update(task, articles=count, rate=f"{count / seconds:.0f}")
+
+        yield advance, article
+
+
+def _print_failures(failures: list[ReadFailure], limit: int = 20) -> None:
+    if not failures:
+        return
+    table = Table(title=f"Could not read {len(failures)} input(s); the run went on", title_justify="left")
+    table.add_column("input", overflow="fold")
+    table.add_column("reason", overflow="fold")
+    for failure in failures[:limit]:
+        table.add_row(failure.input, failure.reason)
+    if len(failures) > limit:
+        table.add_row(f"... and {len(failures) - limit} more", "")
+    err.print(table)
+
+
+@app.command()
+def extract(paths: list[str] = PathsArg,
+            output: str = typer.Option("-", "-o", "--output", help="JSON Lines file to write (default: standard output)."),
+            as_of: Optional[str] = AsOfOption) -> None:
+    """Read articles and write one article record per line (JSON Lines)."""
+    options = _options(as_of)
+    failures: list[ReadFailure] = []
+    written = 0
+    handle = sys.stdout if output == "-" else open(output, "w", encoding="utf-8")
+    try:
+        with _progress(paths) as (advance, counted):
+            for item in run(paths, options, progress=advance):
+                if isinstance(item, ReadFailure):
+                    failures.append(item)
+                    continue
+                handle.write(json.dumps(item.to_record(), ensure_ascii=False) + "\n")
+                written += 1
+                counted()
+    finally:
+        if handle is not sys.stdout:
+            handle.close()
+    _print_failures(failures)
+    err.print(f"{written} article record(s) written to {'standard output' if output == '-' else output}"
+              + (f"; {len(failures)} input(s) could not be read" if failures else ""))
+    if written == 0:
+        raise typer.Exit(1)
+
+
+@app.command()
+def ingest(paths: list[str] = PathsArg, db: str = DbOption, as_of: Optional[str] = AsOfOption,
+           threshold: float = typer.Option(0.8, help="Estimated Jaccard similarity of word 3-shingles at "
+                                                     "which an article counts as a near-duplicate.")) -> None:
+    """Read articles, run the pipeline and store them; print what was stored."""
+    from warta.store import Store, StoreError
+
+    options = _options(as_of)
+    counts: Counter[str] = Counter()
+    failures: list[ReadFailure] = []
+    try:
+        store = Store(db, threshold=threshold)
+    except StoreError as error:
+        err.print(f"[red]error:[/red] {error}")
+        raise typer.Exit(2) from None
+    with store, _progress(paths) as (advance, counted):
+        for item in run(paths, options, progress=advance):
+            if isinstance(item, ReadFailure):
+                failures.append(item)
+                store.add_failure(item)
+                continue
+            counts["read"] += 1
+            counted()
+            added = store.add(item)
+            if not added.stored:
+                counts["already stored"] += 1
+            else:
+                counts["stored"] += 1
+                if added.duplicate_of is not None:
+                    counts["near-duplicates" if added.similarity < 1 else "exact duplicates"] += 1
+        totals = store.count()
+    table = Table(title=f"warta ingest → {db}", title_justify="left")
+    table.add_column("")
+    table.add_column("articles", justify="right")
+    for label in ("read", "stored", "already stored", "exact duplicates", "near-duplicates"):
+        table.add_row(label, str(counts[label]))
+    table.add_row("failed", str(len(failures)))
+    table.add_row("in the database", str(totals["articles"]))
+    out.print(table)
+    _print_failures(failures)
+    if counts["read"] == 0:
+        raise typer.Exit(1)
+
+
+@app.command()
+def search(query: str = typer.Argument(..., help="Words to find (all of them), or FTS5 syntax with --raw."),
+           db: str = DbOption, limit: int = typer.Option(10, min=1, max=1000, help="How many hits."),
+           raw: bool = typer.Option(False, help='Pass FTS5 query syntax through: "exact phrase", OR, NOT, prefix*.'),
+           duplicates: bool = typer.Option(False, "--duplicates", help="Include articles that repeat another.")) -> None:
+    """Full-text search over stored titles and bodies, best match first."""
+    from warta.store import Store, StoreError
+
+    if not Path(db.removeprefix("sqlite:///")).exists():
+        err.print(f"[red]error:[/red] {db}: no such database; run `warta ingest PATH --db {db}` first")
+        raise typer.Exit(2)
+    try:
+        with Store(db) as store:
+            hits = store.search(query, limit=limit, raw=raw, duplicates=duplicates, mark=("\x02", "\x03"))
+    except StoreError as error:
+        err.print(f"[red]error:[/red] {error}")
+        raise typer.Exit(2) from None
+    if not hits:
+        err.print(f"no article matches {query!r}")
+        return
+    table = Table(title=f"{len(hits)} best match(es) for {query!r}", title_justify="left", show_lines=True)
+    for column in ("id", "published", "outlet", "title / snippet"):
+        table.add_column(column, overflow="fold")
+    for hit in hits:
+        snippet = _escape(hit.snippet).replace("\x02", "[bold yellow]").replace("\x03", "[/bold yellow]")
+        title = f"[bold]{_escape(hit.title)}[/bold]\n" if hit.title else ""
+        table.add_row(hit.doc_id, hit.published or "", hit.outlet or "", title + snippet)
+    out.print(table)
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+@app.command()
+def export(db: str = DbOption,
+           format: str = typer.Option("jsonl", "--format", help="jsonl (article records) or csv (one row per article)."),
+           output: str = typer.Option("-", "-o", "--output", help="File to write (default: standard output).")) -> None:
+    """Write every stored article out, as JSON Lines records or CSV."""
+    from warta.store import Store, StoreError, csv_rows
+
+    if format not in {"jsonl", "csv"}:
+        raise typer.BadParameter(f"{format!r}: choose jsonl or csv", param_hint="--format")
+    if not Path(db.removeprefix("sqlite:///")).exists():
+        err.print(f"[red]error:[/red] {db}: no such database")
+        raise typer.Exit(2)
+    try:
+        store = Store(db)
+    except StoreError as error:
+        err.print(f"[red]error:[/red] {error}")
+        raise typer.Exit(2) from None
+    handle = sys.stdout if output == "-" else open(output, "w", encoding="utf-8", newline="")
+    count = 0
+    try:
+        with store:
+            if format == "jsonl":
+                for record in store.records():
+                    handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+                    count += 1
+            else:
+                for chunk in csv_rows(store.records()):
+                    handle.write(chunk)
+                count = store.count()["articles"]
+    finally:
+        if handle is not sys.stdout:
+            handle.close()
+    err.print(f"{count} article(s) exported")
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"warta {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                      help="Print the version and exit.")) -> None:
+    """Warta reads Indonesian news and turns it into article records and, as stages land, event data."""

@@ -1,0 +1,281 @@
+"""The `meta` stage: title, publication date, dateline, outlet, cited sources, language.
+
+Where each comes from, in order of trust:
+- title: given by the input (JSONL `title`, HTML), else the first paragraph when it reads as
+  a headline and is not the lede (a lede opens with a dateline or is a full sentence).
+- published: given by the input, else a time-stamp line the cleaner took off the page.
+- dateline and outlet: the head of the lede, `Place, Outlet -`, `Place (Agency) -`,
+  `PLACE -`, `Outlet.com -`; a wire agency in parentheses is a cited source, not the outlet.
+- cited sources: the cue phrases of `data/citation_cues.txt` (`dilansir dari X`), known
+  agencies after weaker cues (`kepada TASS`, `(Xinhua)`), `Sumber: X` lines.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import replace
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from warta.article import Article, Meta
+from warta.dates import DateMention, find_dates, infer_year, is_date_line, normalize_given_date, to_iso
+from warta.resources import citation_cues, lookup_news_source, media_words, news_sources
+
+if TYPE_CHECKING:
+    from warta.pipeline import Options
+
+_DASH = r"(?:--|-|\u2013|\u2014)"
+# The head of a lede: up to ~90 characters, then a dash that stands apart from the words
+# around it (so the hyphen in `Growmedia-indo.online` is not taken for the separator).
+# The lede's first word follows, capitalised (`Baru - baru ini` is a word, not a dateline).
+_LEDE_HEAD = re.compile(rf"^(?P<head>[^\n]{{2,90}}?)(?:\s+{_DASH}\s*|{_DASH}(?:\s+|$))(?=$|[^\w\s]|[A-Z\d])")
+_PAREN = re.compile(r"\s*\((?P<inside>[^()]{2,40})\)\s*$")
+_DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.(?:com|id|co\.id|net|org|online|news|tv|co)$", re.IGNORECASE)
+_NAME_WORD = re.compile(r"^(?:[A-Z\d][\w'.&-]*|[\w-]+(?:\.[\w-]+)+)$")
+# Words that open a sentence, never a place: `Presiden Jokowi - yang ...` is not a dateline.
+_NOT_PLACE = {"presiden", "menteri", "wakil", "ketua", "kepala", "sekretaris", "juru", "para",
+              "seorang", "sebuah", "pemerintah", "menurut", "dalam", "pada", "di", "ia", "dia"}
+
+_TITLE_END_OK = re.compile(r"[^.,;:]$")
+_CREDIT = re.compile(r"\((?:foto|kredit|photo|ilustrasi|sumber|dok)\b[^)]*\)", re.IGNORECASE)
+# A medium's name: capitalised words or a domain, one space apart; a full stop ends it
+# unless it is inside a domain (`PageSix.com`).
+_SOURCE_WORD = r"(?:[A-Z][\w'&-]*(?:\.[\w-]+)*|[a-z][\w-]*(?:\.[a-z]{2,})+)"
+_SOURCE_NAME = re.compile(rf"(?P<name>{_SOURCE_WORD}(?: (?:{_SOURCE_WORD}|of|the))*)")
+_QUOTED_BY = re.compile(rf"\bdikutip (?P<outlet>{_SOURCE_WORD}(?: {_SOURCE_WORD})?) dari "
+                        rf"(?P<source>{_SOURCE_WORD}(?: {_SOURCE_WORD})*)")
+_SOURCE_PREFIX = re.compile(
+    r"^(?:kantor\s+berita|laman|situs(?:\s+berita)?|media|harian|surat\s+kabar|stasiun\s+televisi|"
+    r"televisi|majalah|portal\s+berita|akun\s+resmi)\s+", re.IGNORECASE)
+# Cues too common to trust with an unknown name; a name from news_sources.tsv after them counts.
+_WEAK_CUE = re.compile(r"\b(?:kepada|dari|menurut|oleh|laporan|ke)\s+$", re.IGNORECASE)
+
+_NOT_A_SOURCE = {"senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu", "presiden",
+                 "menteri", "the", "pada", "dari", "kepada"}
+
+
+def _is_outlet_like(name: str) -> bool:
+    source = lookup_news_source(name)
+    return bool(_DOMAIN.match(name) or (source and source.kind == "outlet"))
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> frozenset[str]:
+    """Lower-cased country names in Indonesian and English (CLDR via babel)."""
+    from babel import Locale
+
+    names = set()
+    for locale in ("id", "en"):
+        names.update(name.lower() for name in Locale.parse(locale).territories.values())
+    names.update({"china", "tiongkok", "as", "amerika", "inggris", "korsel", "korut"})
+    return frozenset(names)
+
+
+def _place_case(place: str) -> str:
+    """`JAKARTA` -> `Jakarta`, `NEW YORK` -> `New York`; other spellings stay as written."""
+    return place.title() if place.isupper() and len(place) > 3 else place
+
+
+def _name_like(part: str) -> bool:
+    words = part.split()
+    return 1 <= len(words) <= 4 and all(_NAME_WORD.match(w) for w in words)
+
+
+def find_dateline(paragraph: str) -> tuple[str | None, str | None, str | None] | None:
+    """(dateline, outlet, cited agency) from the head of a lede, or None when it has none."""
+    match = _LEDE_HEAD.match(paragraph)
+    if not match:
+        return None
+    head = match.group("head").strip()
+    inside = None
+    paren = _PAREN.search(head)
+    if paren:
+        inside, head = paren.group("inside").strip(), head[:paren.start()].strip()
+    parts = [p.strip() for p in head.split(",") if p.strip()]
+    parts = [p for p in parts if not any(m.is_full or m.month for m in find_dates(p))]
+    if not parts or len(parts) > 3 or not all(_name_like(p) for p in parts):
+        return None
+    if parts[0].split()[0].lower() in _NOT_PLACE:
+        return None
+    place = outlet = agency = None
+    # `Jenewa, Bolong.id`, `JUARA.NET, TOKYO`, `Fuzhou, China (Xinhua)`: an outlet may stand
+    # before or after the place; a country after the place only narrows the place down.
+    for part in parts:
+        if _is_outlet_like(part):
+            outlet = outlet or part
+        elif place is None:
+            place = _place_case(part)
+        elif part.lower() not in _country_names() and inside is None:
+            outlet = outlet or part
+    if place is not None and len(place) < 3:
+        return None
+    if inside:
+        source = lookup_news_source(inside)
+        if source and source.kind == "agency":
+            agency = inside
+        elif _name_like(inside):
+            outlet = outlet or inside
+    if place is None and outlet is None:
+        return None
+    return place, outlet, agency
+
+
+def find_title(paragraphs: list[str]) -> str | None:
+    """The headline: the first paragraph when it reads as one and is not the lede."""
+    if len(paragraphs) < 2:
+        return None
+    first = paragraphs[0]
+    words = first.split()
+    if not 2 <= len(words) <= 18 or not _TITLE_END_OK.search(first) or _CREDIT.search(first):
+        return None
+    # A lede may open with a question to the reader or with a quotation; a headline seldom does.
+    if first.endswith("?") or first[0] in "\"'\u201c\u2018":
+        return None
+    if find_dateline(first) is not None or is_date_line(first):
+        return None
+    return first
+
+
+def _source_after(text: str) -> str | None:
+    text = _SOURCE_PREFIX.sub("", text.lstrip())
+    match = _SOURCE_NAME.match(text)
+    if not match:
+        return None
+    words = match.group("name").split()
+    while words and (words[-1].lower() in {"of", "the"} or words[-1].lower() in _NOT_A_SOURCE):
+        words.pop()
+    if not words or words[0].lower() in _NOT_A_SOURCE:
+        return None
+    return " ".join(words[:5]).rstrip(".,")
+
+
+@lru_cache(maxsize=1)
+def _cue_pattern() -> re.Pattern[str]:
+    phrases = (re.escape(phrase).replace(r"\ ", r"\s+") for phrase, _ in citation_cues())
+    return re.compile(r"\b(?P<cue>" + "|".join(phrases) + r")\s+", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.id.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
+def _looks_like_medium(name: str) -> bool:
+    return bool(_DOMAIN.match(name)) or any(w.lower() in media_words() for w in name.split())
+
+
+@lru_cache(maxsize=1)
+def _agency_pattern() -> re.Pattern[str]:
+    variants = sorted({v for s in news_sources() for v in s.variants}, key=len, reverse=True)
+    return re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(v) for v in variants) + r")(?![\w])")
+
+
+def find_cited_sources(body: str) -> list[str]:
+    """Media and agencies the body says it took material from, in order of first mention."""
+    found: list[str] = []
+    for match in _QUOTED_BY.finditer(body):
+        found.append(match.group("source"))
+    strictness = dict(citation_cues())
+    for match in _cue_pattern().finditer(body):
+        name = _source_after(body[match.end():match.end() + 80])
+        if not name or name.split()[0].lower() in _stop_words():
+            continue
+        known = _known_part(name)
+        if known:
+            found.append(known)
+        elif strictness[re.sub(r"\s+", " ", match.group("cue").lower())] == "any" or _looks_like_medium(name):
+            found.append(name)
+    for match in _agency_pattern().finditer(body):
+        source = lookup_news_source(match.group(0))
+        if source is None or source.kind != "agency":
+            continue
+        before = body[max(0, match.start() - 20):match.start()]
+        after = body[match.end():match.end() + 2]
+        in_brackets = before.rstrip().endswith(("(", "[", "/")) and after[:1] in {")", "]", "/"}
+        if _WEAK_CUE.search(before) or in_brackets:
+            found.append(match.group(0))
+    return found
+
+
+def _known_part(name: str) -> str | None:
+    """`Anadolu Jumat` -> `Anadolu`, `Korea Utara KCNA` -> `KCNA`: the longest run of words
+    in `name` that is a known medium."""
+    words = name.split()
+    runs = sorted(((i, j) for i in range(len(words)) for j in range(i + 1, len(words) + 1)),
+                  key=lambda run: run[0] - run[1])
+    for i, j in runs:
+        if lookup_news_source(" ".join(words[i:j])):
+            return " ".join(words[i:j])
+    return None
+
+
+def _unique(names: list[str], outlet: str | None) -> list[str]:
+    """First spelling of each name; the outlet's own brand (`CNN` on CNN Indonesia, `Antara`
+    on ANTARA News) is the page's own reporting, not a cited source."""
+    own = set(outlet.lower().split()) if outlet else set()
+    seen, out = set(), []
+    for name in names:
+        key = name.lower()
+        if key not in seen and key not in own and key != (outlet or "").lower():
+            seen.add(key)
+            out.append(name)
+    return out
+
+
+def _language(body: str) -> str | None:
+    if len(body) < 20:
+        return None
+    import py3langid
+
+    language, _ = py3langid.classify(body)
+    # py3langid's Malay and Indonesian models overlap; Malaysian news is rare in this input,
+    # and the closer reading of `ms` on Indonesian news is Indonesian.
+    return "id" if language == "ms" else language
+
+
+def find_meta(article: Article, as_of: dt.date | None = None) -> Meta:
+    source, cleaned = article.source, article.cleaned
+    paragraphs = cleaned.paragraphs if cleaned else []
+    body = cleaned.body if cleaned else ""
+    meta = Meta(title=source.title or find_title(paragraphs))
+
+    meta.published = normalize_given_date(source.published) if source.published else None
+    if meta.published is None and cleaned:
+        stamps = [m for line in cleaned.removed if line.rule == "timestamp" for m in find_dates(line.text)]
+        meta.published = _published(stamps[0], as_of or dt.date.today()) if stamps else None
+
+    cited: list[str] = []
+    start = 1 if meta.title and paragraphs and paragraphs[0] == meta.title else 0
+    for paragraph in paragraphs[start:start + 4]:
+        found = find_dateline(paragraph)
+        if found:
+            meta.dateline, meta.outlet, agency = found
+            cited += [agency] if agency else []
+            break
+    # `seperti yang dikutip VOI dari ANTARA`: the page names itself as the one quoting.
+    quoted_by = _QUOTED_BY.search(body)
+    if meta.outlet is None and quoted_by:
+        known = lookup_news_source(quoted_by.group("outlet"))
+        if len(quoted_by.group("outlet")) > 1 and (known is None or known.kind == "outlet"):
+            meta.outlet = quoted_by.group("outlet")
+
+    cited += find_cited_sources(body)
+    cited += [line.source for line in cleaned.removed if line.source] if cleaned else []
+    meta.cited_sources = _unique(cited, meta.outlet)
+    meta.language = _language(body)
+    return meta
+
+
+def _published(stamp: DateMention, as_of: dt.date) -> str | None:
+    """A time stamp's date; `Senin (19/9) 10:55 WIB` takes its year from the weekday."""
+    if stamp.year is None and stamp.weekday is not None and stamp.month and stamp.day:
+        year = infer_year(stamp.month, stamp.day, stamp.weekday, as_of)
+        stamp = replace(stamp, year=year) if year else stamp
+    return to_iso(stamp)
+
+
+def meta(article: Article, options: Options) -> None:
+    article.meta = find_meta(article, options.as_of)
+

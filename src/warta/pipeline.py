@@ -1,0 +1,48 @@
+"""The orchestrator: one article through the stages, in this order.
+
+    read    files, folders, JSONL, HTML, WARC, stdin -> Source     (warta.read, before the loop)
+    clean   page furniture out, paragraphs kept        -> Cleaned  (warta.clean)
+    meta    title, published, dateline, outlet, cited sources, language -> Meta (warta.meta)
+    tokens  sentences and tokens (spaCy blank "id")    -> Tokens   (warta.tokens)
+
+The actors, quotes and events stages join this list as they land. Each stage is a plain
+function that reads the sections before it and writes its own.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from warta.article import Article, Source
+from warta.clean import clean
+from warta.meta import meta
+from warta.read import Progress, ReadFailure, read
+from warta.tokens import tokens
+
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    # The reference day: a date the text gives without a year is put in the latest year not
+    # after it, and nothing is dated after it.
+    as_of: dt.date = field(default_factory=dt.date.today)
+
+
+STAGES: tuple[Callable[[Article, Options], None], ...] = (clean, meta, tokens)
+
+
+def process(source: Source, options: Options | None = None) -> Article:
+    options = options or Options()
+    article = Article(source=source)
+    for stage in STAGES:
+        stage(article, options)
+    return article
+
+
+def run(paths: Iterable[str], options: Options | None = None,
+        progress: Progress | None = None) -> Iterator[Article | ReadFailure]:
+    """Every article under `paths` through every stage; unreadable inputs come out as failures."""
+    options = options or Options()
+    for item in read(paths, progress):
+        yield item if isinstance(item, ReadFailure) else process(item, options)

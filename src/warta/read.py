@@ -1,0 +1,271 @@
+"""The `read` stage: files, folders, JSONL, HTML and WARC into `Source` records.
+
+`read` never loses a document silently: whatever cannot be read becomes a `ReadFailure`
+naming the input (`path`, `path:LINE`, `path#RECORD`) and the reason, and reading goes on.
+"""
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import sys
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from warta.article import Source
+from warta.dates import normalize_given_date
+
+TEXT_SUFFIXES = (".txt",)
+HTML_SUFFIXES = (".html", ".htm")
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson")
+WARC_SUFFIXES = (".warc", ".warc.gz")
+SUPPORTED = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES + WARC_SUFFIXES
+TEXT_KEYS = ("text", "content", "body")  # the JSONL keys that may carry the article text
+GIVEN_KEYS = {"id", "url", "title", "published", *TEXT_KEYS}
+
+# Signatures of binary formats that turn up in crawls, named in the failure reason.
+_MAGIC = {b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image",
+          b"PK\x03\x04": "a ZIP archive", b"\x1f\x8b": "gzip data", b"%PDF": "a PDF document",
+          b"\x7fELF": "an executable"}
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+         (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+# Legacy single-byte encodings Indonesian pages were saved in; charset detection chooses
+# among these only, since a guess among all encodings turns Latin text into CJK.
+_LEGACY = ["cp1252", "iso8859_15", "iso8859_1", "cp1250", "iso8859_2"]
+
+
+@dataclass(frozen=True, slots=True)
+class ReadFailure:
+    input: str
+    reason: str
+
+
+class ReadError(Exception):
+    """An input that cannot be read; the message is the reason shown to the user."""
+
+
+Progress = Callable[[int], None]
+
+
+def decode_text(data: bytes) -> str:
+    """Text from bytes: BOMs honoured, UTF-8 preferred, legacy encodings detected, binary refused."""
+    if not data.strip():
+        raise ReadError("empty file")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as error:
+                raise ReadError(f"invalid {encoding} after its byte-order mark: {error.reason}") from None
+    for magic, kind in _MAGIC.items():
+        if data.startswith(magic):
+            raise ReadError(f"binary content ({kind}), not text")
+    if b"\x00" in data[:4096]:
+        raise ReadError("binary content (NUL bytes), not text")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data, cp_isolation=_LEGACY).best()
+        if best is None:
+            raise ReadError("not valid UTF-8 and no legacy encoding fits") from None
+        text = str(best)
+    controls = sum(1 for c in text[:4096] if ord(c) < 32 and c not in "\n\r\t\f")
+    if controls > 0.1 * min(len(text), 4096):
+        raise ReadError("binary content (mostly control characters), not text")
+    return text
+
+
+def source_from_html(data: bytes, id: str, origin: str, url: str | None = None,
+                     published: str | None = None) -> Source:
+    """Main text with trafilatura; publication date from htmldate, else what the caller knew."""
+    import trafilatura
+    from htmldate import find_date
+
+    html = decode_text(data)
+    extracted = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
+                                            include_tables=False)
+    text = extracted.text if extracted is not None else None
+    if not text or not text.strip():
+        raise ReadError("HTML with no main text")
+    try:
+        found = find_date(html, url=url, extensive_search=False)
+    except Exception:  # htmldate raises on some malformed trees; the date is optional
+        found = None
+    # trafilatura puts one paragraph per line; the body keeps paragraphs apart with blank lines.
+    return Source(id=id, origin=origin, text=text.replace("\n", "\n\n"), url=url or extracted.url,
+                  title=extracted.title, published=normalize_given_date(found) or published)
+
+
+def _source_from_json(obj: object, default_id: str, origin: str) -> Source:
+    if not isinstance(obj, dict):
+        raise ReadError(f"a JSON {type(obj).__name__}, not an object")
+    key = next((k for k in TEXT_KEYS if k in obj), None)
+    if key is None:
+        raise ReadError("no 'text' (or 'content'/'body') key")
+    text = obj[key]
+    if not isinstance(text, str):
+        raise ReadError(f"'{key}' is a {type(text).__name__}, not a string")
+    if not text.strip():
+        raise ReadError(f"'{key}' is empty")
+    for name in ("id", "url", "title", "published"):
+        if obj.get(name) is not None and not isinstance(obj[name], (str, int)):
+            raise ReadError(f"'{name}' is a {type(obj[name]).__name__}, not a string")
+    given_id = obj.get("id")
+    return Source(id=str(given_id) if given_id not in (None, "") else default_id, origin=origin, text=text,
+                  url=obj.get("url"), title=obj.get("title"),
+                  published=normalize_given_date(obj.get("published")),
+                  extra={k: v for k, v in obj.items() if k not in GIVEN_KEYS})
+
+
+def read_jsonl(handle: Iterable[bytes], name: str, stem: str, progress: Progress | None = None
+               ) -> Iterator[Source | ReadFailure]:
+    """One Source per line; a bad line is a failure for that line only."""
+    number = 0
+    try:
+        for number, raw in enumerate(handle, 1):
+            if progress:
+                progress(len(raw))
+            if not raw.strip():
+                continue
+            origin = f"{name}:{number}"
+            try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+                yield _source_from_json(json.loads(line), f"{stem}-{number}", origin)
+            except UnicodeDecodeError:
+                yield ReadFailure(origin, "line is not valid UTF-8")
+            except json.JSONDecodeError as error:
+                yield ReadFailure(origin, f"not JSON: {error.msg} at column {error.colno}")
+            except ReadError as error:
+                yield ReadFailure(origin, str(error))
+    except (EOFError, OSError, zlib.error) as error:
+        yield ReadFailure(name, f"file ends early or is corrupt after line {number}: {error}")
+
+
+def read_warc(handle: io.BufferedIOBase, name: str, progress: Progress | None = None
+              ) -> Iterator[Source | ReadFailure]:
+    """HTML response records, with the record's URL and date."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    number, position = 0, 0
+    try:
+        for record in ArchiveIterator(handle):
+            if record.rec_type != "response":
+                continue
+            content_type = (record.http_headers.get_header("Content-Type") or "") if record.http_headers else ""
+            if "html" not in content_type.lower():
+                continue
+            number += 1
+            url = record.rec_headers.get_header("WARC-Target-URI")
+            record_id = (record.rec_headers.get_header("WARC-Record-ID") or f"{number}").strip("<>")
+            origin = f"{name}#{number}"
+            data = record.content_stream().read()
+            try:
+                yield source_from_html(data, id=record_id.removeprefix("urn:uuid:"), origin=origin, url=url,
+                                       published=normalize_given_date(record.rec_headers.get_header("WARC-Date")))
+            except ReadError as error:
+                yield ReadFailure(origin + (f" ({url})" if url else ""), str(error))
+            if progress:
+                now = handle.tell() if hasattr(handle, "tell") else position
+                progress(max(0, now - position))
+                position = now
+    except (ArchiveLoadFailed, EOFError, OSError, zlib.error, ValueError) as error:
+        yield ReadFailure(name, f"truncated or corrupt WARC after {number} HTML records: {error}")
+
+
+def _has_suffix(path: Path, suffixes: tuple[str, ...]) -> bool:
+    return path.name.lower().endswith(suffixes)
+
+
+def read_file(path: Path, progress: Progress | None = None) -> Iterator[Source | ReadFailure]:
+    name = str(path)
+    try:
+        if _has_suffix(path, JSONL_SUFFIXES):
+            opener = gzip.open if path.name.lower().endswith(".gz") else open
+            with opener(path, "rb") as handle:
+                stem = path.name.split(".")[0]
+                yield from read_jsonl(handle, name, stem, progress)
+            return
+        if _has_suffix(path, WARC_SUFFIXES):
+            with open(path, "rb") as handle:
+                yield from read_warc(handle, name, progress)
+            return
+        data = path.read_bytes()
+        if progress:
+            progress(len(data))
+        if _has_suffix(path, HTML_SUFFIXES):
+            yield source_from_html(data, id=path.name.split(".")[0], origin=name)
+        elif _has_suffix(path, TEXT_SUFFIXES):
+            yield Source(id=path.name.rsplit(".", 1)[0], origin=name, text=decode_text(data))
+        else:
+            yield ReadFailure(name, f"unsupported file type; Warta reads {', '.join(SUPPORTED)}")
+    except ReadError as error:
+        yield ReadFailure(name, str(error))
+    except PermissionError:
+        yield ReadFailure(name, "permission denied")
+    except IsADirectoryError:
+        yield ReadFailure(name, "is a directory")
+    except OSError as error:
+        yield ReadFailure(name, f"cannot be read: {error.strerror or error}")
+
+
+def read_stdin(stream: io.BufferedIOBase | None = None) -> Iterator[Source | ReadFailure]:
+    """Standard input: JSON Lines when it starts with `{`, else one article of plain text."""
+    data = (stream or sys.stdin.buffer).read()
+    if data.lstrip()[:1] == b"{":
+        yield from read_jsonl(io.BytesIO(data), "-", "stdin")
+        return
+    try:
+        yield Source(id="stdin", origin="-", text=decode_text(data))
+    except ReadError as error:
+        yield ReadFailure("-", str(error))
+
+
+def expand(paths: Iterable[str]) -> Iterator[Path | str | ReadFailure]:
+    """Files named and files under folders named (sorted, hidden ones skipped); `-` as is."""
+    for given in paths:
+        if given == "-":
+            yield "-"
+            continue
+        path = Path(given)
+        if path.is_dir():
+            # os.walk does not follow links to folders, so a link loop cannot trap it.
+            for folder, folders, files in os.walk(path, onerror=None):
+                folders[:] = sorted(d for d in folders if not d.startswith("."))
+                for file in sorted(files):
+                    if not file.startswith("."):
+                        yield Path(folder) / file
+        elif path.exists():
+            yield path
+        elif path.is_symlink():
+            yield ReadFailure(given, "broken or looping symbolic link")
+        else:
+            yield ReadFailure(given, "no such file or folder")
+
+
+def input_size(paths: Iterable[str]) -> int:
+    """Bytes the inputs hold (for a progress bar); standard input counts as 0."""
+    total = 0
+    for item in expand(paths):
+        if isinstance(item, Path):
+            try:
+                total += item.stat().st_size
+            except OSError:
+                pass
+    return total
+
+
+def read(paths: Iterable[str], progress: Progress | None = None) -> Iterator[Source | ReadFailure]:
+    """Every article in `paths`, or a failure saying why it could not be read."""
+    for item in expand(paths):
+        if isinstance(item, ReadFailure):
+            yield item
+        elif item == "-":
+            yield from read_stdin()
+        else:
+            yield from read_file(item, progress)

@@ -1,0 +1,107 @@
+"""Loaders for the data files in `warta/data`: patterns and lexicons are data, not code.
+
+Each loader reads its file once per process and says which file and line is wrong when a
+line cannot be read, so that an edited data file fails loudly at start-up, not mid-run.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+
+class DataFileError(ValueError):
+    """A data file in warta/data has a line that cannot be used."""
+
+
+def data_lines(name: str) -> list[tuple[int, str]]:
+    """(line number, text) of a data file, without comments and blank lines."""
+    text = resources.files("warta").joinpath("data", name).read_text(encoding="utf-8")
+    return [(number, line.rstrip("\n")) for number, line in enumerate(text.splitlines(), 1)
+            if line.strip() and not line.lstrip().startswith("#")]
+
+
+@dataclass(frozen=True, slots=True)
+class FurnitureRule:
+    rule: str
+    action: str  # drop | source | tail
+    pattern: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def furniture_rules() -> tuple[FurnitureRule, ...]:
+    rules = []
+    for number, line in data_lines("furniture.tsv"):
+        parts = line.split("\t")
+        if len(parts) != 3 or parts[1] not in {"drop", "source", "tail"}:
+            raise DataFileError(f"furniture.tsv:{number}: expected 'rule<TAB>drop|source|tail<TAB>regex'")
+        flags = 0 if parts[1] == "tail" else re.IGNORECASE
+        try:
+            pattern = re.compile(parts[2], flags)
+        except re.error as error:
+            raise DataFileError(f"furniture.tsv:{number}: bad pattern: {error}") from None
+        if parts[1] == "source" and "source" not in pattern.groupindex:
+            raise DataFileError(f"furniture.tsv:{number}: a source rule needs a (?P<source>...) group")
+        rules.append(FurnitureRule(parts[0], parts[1], pattern))
+    return tuple(rules)
+
+
+@lru_cache(maxsize=1)
+def furniture_words() -> frozenset[str]:
+    return frozenset(line.strip().lower() for _, line in data_lines("furniture_words.txt"))
+
+
+@dataclass(frozen=True, slots=True)
+class NewsSource:
+    name: str
+    kind: str  # agency | outlet
+    variants: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def news_sources() -> tuple[NewsSource, ...]:
+    sources = []
+    for number, line in data_lines("news_sources.tsv"):
+        parts = line.split("\t")
+        if len(parts) != 3 or parts[1] not in {"agency", "outlet"}:
+            raise DataFileError(f"news_sources.tsv:{number}: expected 'name<TAB>agency|outlet<TAB>variants'")
+        variants = tuple(v.strip() for v in parts[2].split("|") if v.strip())
+        sources.append(NewsSource(parts[0], parts[1], variants))
+    return tuple(sources)
+
+
+@lru_cache(maxsize=1)
+def news_source_index() -> dict[str, NewsSource]:
+    """Lower-cased variant -> source. Short all-capital variants (`AP`, `AA`) are kept
+    upper-case and matched with case, since `ap` or `aa` in running text is not the agency."""
+    index: dict[str, NewsSource] = {}
+    for source in news_sources():
+        for variant in source.variants:
+            key = variant if len(variant) <= 3 and variant.isupper() else variant.lower()
+            index.setdefault(key, source)
+    return index
+
+
+def lookup_news_source(name: str) -> NewsSource | None:
+    index = news_source_index()
+    if len(name) <= 3 and name.isupper():
+        return index.get(name)
+    return index.get(name.lower())
+
+
+@lru_cache(maxsize=1)
+def citation_cues() -> tuple[tuple[str, str], ...]:
+    """(phrase, `any` | `medium`), longest phrase first."""
+    cues = {}
+    for number, line in data_lines("citation_cues.txt"):
+        parts = line.split("\t")
+        if len(parts) != 2 or parts[1] not in {"any", "medium"}:
+            raise DataFileError(f"citation_cues.txt:{number}: expected 'phrase<TAB>any|medium'")
+        cues[parts[0].strip().lower()] = parts[1]
+    return tuple(sorted(cues.items(), key=lambda item: len(item[0]), reverse=True))
+
+
+@lru_cache(maxsize=1)
+def media_words() -> frozenset[str]:
+    return frozenset(line.strip().lower() for _, line in data_lines("media_words.txt"))

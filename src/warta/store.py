@@ -1,0 +1,328 @@
+"""The `store` stage: articles in SQLite, searchable, each stored once, repeats linked.
+
+- Identity: an article is the same article when its id and raw text are the same
+  (`content_hash`); ingesting the same input again stores nothing.
+- Duplicates: another article whose cleaned body is identical (`body_hash`), or whose body's
+  word 3-shingles have an estimated Jaccard similarity of at least `threshold` (MinHash), is
+  stored and linked to the article it repeats (`duplicate_of`, `similarity`). The MinHash LSH
+  bands live in a table, so a run looks up candidates with SQL instead of rebuilding an index.
+- Full-text search: FTS5 over title and body (bm25 ranking, snippets).
+- Schema: created and migrated by the program; `schema_info.version` says which it is.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import re
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from warta.article import Article
+from warta.read import ReadFailure
+
+SCHEMA_VERSION = 1
+NUM_PERM = 128
+DEFAULT_THRESHOLD = 0.8
+
+# Each entry takes the schema from the version before it to the next one.
+MIGRATIONS = {
+    1: """
+    CREATE TABLE articles (
+        id INTEGER PRIMARY KEY,
+        doc_id TEXT NOT NULL,
+        origin TEXT NOT NULL,
+        url TEXT,
+        content_hash TEXT NOT NULL UNIQUE,
+        body_hash TEXT NOT NULL,
+        title TEXT,
+        published TEXT,
+        dateline TEXT,
+        outlet TEXT,
+        language TEXT,
+        body TEXT NOT NULL,
+        record TEXT NOT NULL,
+        duplicate_of INTEGER REFERENCES articles(id),
+        similarity REAL,
+        ingested_at TEXT NOT NULL
+    );
+    CREATE INDEX articles_body_hash ON articles(body_hash);
+    CREATE INDEX articles_doc_id ON articles(doc_id);
+    CREATE INDEX articles_published ON articles(published);
+    CREATE INDEX articles_duplicate_of ON articles(duplicate_of);
+    CREATE TABLE cited_sources (
+        article_id INTEGER NOT NULL REFERENCES articles(id),
+        name TEXT NOT NULL,
+        PRIMARY KEY (article_id, name)
+    );
+    CREATE INDEX cited_sources_name ON cited_sources(name);
+    CREATE TABLE minhashes (article_id INTEGER PRIMARY KEY REFERENCES articles(id), signature BLOB NOT NULL);
+    CREATE TABLE minhash_bands (
+        band INTEGER NOT NULL,
+        bucket BLOB NOT NULL,
+        article_id INTEGER NOT NULL,
+        PRIMARY KEY (band, bucket, article_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE failures (
+        input TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        first_seen TEXT NOT NULL,
+        PRIMARY KEY (input, reason)
+    );
+    CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, body, content='articles', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+    END;
+    CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
+    END;
+    CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, body ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
+        INSERT INTO articles_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+    END;
+    """,
+}
+
+_WORDS = re.compile(r"\w+")
+
+
+class StoreError(Exception):
+    """The database cannot be opened or used; the message says which and why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Added:
+    """What `Store.add` did with one article."""
+
+    stored: bool  # False: the same article (id and text) was already there
+    row: int
+    duplicate_of: int | None = None
+    similarity: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    row: int
+    doc_id: str
+    title: str | None
+    published: str | None
+    outlet: str | None
+    snippet: str
+    score: float
+    duplicate_of: int | None
+
+
+def _sha256(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=4)
+def _bands(threshold: float) -> tuple[int, int]:
+    """(bands, rows per band) that datasketch chooses for this threshold."""
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    return lsh.b, lsh.r
+
+
+def minhash_signature(body: str) -> np.ndarray:
+    from datasketch import MinHash
+
+    words = _WORDS.findall(body.lower())
+    shingles = {" ".join(words[i:i + 3]) for i in range(max(1, len(words) - 2))} if words else {""}
+    minhash = MinHash(num_perm=NUM_PERM)
+    minhash.update_batch([s.encode("utf-8") for s in shingles])
+    return minhash.hashvalues.astype(np.uint64)
+
+
+def sqlite_path(url: str) -> str:
+    """`warta.db`, `sqlite:///path/warta.db` or `:memory:` -> a path sqlite3 can open."""
+    if url.startswith("sqlite:///"):
+        return url[len("sqlite:///"):] or ":memory:"
+    if "://" in url:
+        raise StoreError(f"{url}: unsupported database URL; give a SQLite file path or sqlite:///PATH")
+    return url
+
+
+class Store:
+    """A Warta database. Use as a context manager, or call `close()`."""
+
+    def __init__(self, url: str = "warta.db", threshold: float = DEFAULT_THRESHOLD, batch: int = 200):
+        path = sqlite_path(url)
+        if path != ":memory:" and Path(path).parent and not Path(path).parent.exists():
+            raise StoreError(f"{url}: folder {Path(path).parent} does not exist")
+        try:
+            self.db = sqlite3.connect(path)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.execute("PRAGMA busy_timeout=10000")
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{url}: cannot open as a SQLite database: {error}") from None
+        self.url = url
+        self.threshold = threshold
+        self.batch = batch
+        self._pending = 0
+        self._migrate()
+
+    # ------------------------------------------------------------------ schema
+    @property
+    def schema_version(self) -> int:
+        self.db.execute("CREATE TABLE IF NOT EXISTS schema_info (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        row = self.db.execute("SELECT value FROM schema_info WHERE key = 'version'").fetchone()
+        return int(row[0]) if row else 0
+
+    def _migrate(self) -> None:
+        try:
+            version = self.schema_version
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{self.url}: not a usable SQLite database: {error}") from None
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{self.url}: schema version {version} is newer than this Warta "
+                             f"knows ({SCHEMA_VERSION}); upgrade Warta")
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            with self.db:  # one transaction per step: a failed step leaves the previous version
+                self.db.executescript("BEGIN;" + MIGRATIONS[target] +
+                                      f"INSERT OR REPLACE INTO schema_info VALUES ('version', '{target}');"
+                                      "COMMIT;")
+
+    # ------------------------------------------------------------------ writing
+    def add(self, article: Article) -> Added:
+        record = article.to_record()
+        content_hash = _sha256(record["id"], article.source.text)
+        row = self.db.execute("SELECT id FROM articles WHERE content_hash = ?", (content_hash,)).fetchone()
+        if row:
+            return Added(stored=False, row=row[0])
+        body = record["body"]
+        body_hash = _sha256(re.sub(r"\s+", " ", body).strip().lower())
+        signature = minhash_signature(body)
+        duplicate_of, similarity = self._find_original(body_hash, signature)
+        cursor = self.db.execute(
+            "INSERT INTO articles (doc_id, origin, url, content_hash, body_hash, title, published, dateline,"
+            " outlet, language, body, record, duplicate_of, similarity, ingested_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (record["id"], record["source"], record["url"], content_hash, body_hash, record["title"],
+             record["published"], record["dateline"], record["outlet"], record["language"], body,
+             json.dumps(record, ensure_ascii=False), duplicate_of, similarity,
+             dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")))
+        row = cursor.lastrowid
+        self.db.executemany("INSERT OR IGNORE INTO cited_sources VALUES (?, ?)",
+                            [(row, name) for name in record["cited_sources"]])
+        self.db.execute("INSERT INTO minhashes VALUES (?, ?)", (row, signature.tobytes()))
+        bands, rows = _bands(self.threshold)
+        self.db.executemany("INSERT OR IGNORE INTO minhash_bands VALUES (?, ?, ?)",
+                            [(b, signature[b * rows:(b + 1) * rows].tobytes(), row) for b in range(bands)])
+        self._tick()
+        return Added(stored=True, row=row, duplicate_of=duplicate_of, similarity=similarity)
+
+    def _find_original(self, body_hash: str, signature: np.ndarray) -> tuple[int | None, float | None]:
+        """The earliest stored article this body repeats, and how alike they are."""
+        same = self.db.execute("SELECT id, duplicate_of FROM articles WHERE body_hash = ? ORDER BY id LIMIT 1",
+                               (body_hash,)).fetchone()
+        if same:
+            return same[1] or same[0], 1.0
+        bands, rows = _bands(self.threshold)
+        candidates: set[int] = set()
+        for b in range(bands):
+            candidates.update(r[0] for r in self.db.execute(
+                "SELECT article_id FROM minhash_bands WHERE band = ? AND bucket = ?",
+                (b, signature[b * rows:(b + 1) * rows].tobytes())))
+        best, best_similarity = None, 0.0
+        for candidate in sorted(candidates):
+            stored = self.db.execute("SELECT signature FROM minhashes WHERE article_id = ?", (candidate,)).fetchone()
+            similarity = float(np.mean(np.frombuffer(stored[0], dtype=np.uint64) == signature))
+            if similarity >= self.threshold and similarity > best_similarity:
+                best, best_similarity = candidate, similarity
+        if best is None:
+            return None, None
+        original = self.db.execute("SELECT duplicate_of FROM articles WHERE id = ?", (best,)).fetchone()[0]
+        return original or best, round(best_similarity, 3)
+
+    def add_failure(self, failure: ReadFailure) -> None:
+        self.db.execute("INSERT OR IGNORE INTO failures VALUES (?, ?, ?)",
+                        (failure.input, failure.reason, dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")))
+        self._tick()
+
+    def _tick(self) -> None:
+        self._pending += 1
+        if self._pending >= self.batch:
+            self.commit()
+
+    def commit(self) -> None:
+        self.db.commit()
+        self._pending = 0
+
+    def close(self) -> None:
+        self.commit()
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ reading
+    def count(self) -> dict[str, int]:
+        one = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731
+        return {"articles": one("SELECT count(*) FROM articles"),
+                "duplicates": one("SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL"),
+                "failures": one("SELECT count(*) FROM failures")}
+
+    def search(self, query: str, limit: int = 10, raw: bool = False, duplicates: bool = False,
+               mark: tuple[str, str] = ("[", "]")) -> list[Hit]:
+        """Ranked hits (bm25) with snippets. Words are matched as given unless `raw`, which
+        passes FTS5 query syntax (`"frasa persis"`, `OR`, `NOT`, `prefiks*`) through."""
+        match = query if raw else " ".join('"' + w.replace('"', '""') + '"' for w in query.split())
+        if not match.strip():
+            return []
+        try:
+            rows = self.db.execute(
+                "SELECT a.id, a.doc_id, a.title, a.published, a.outlet,"
+                " snippet(articles_fts, 1, ?, ?, '…', 16), bm25(articles_fts), a.duplicate_of"
+                " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+                " WHERE articles_fts MATCH ?" + ("" if duplicates else " AND a.duplicate_of IS NULL") +
+                " ORDER BY bm25(articles_fts) LIMIT ?", (*mark, match, limit)).fetchall()
+        except sqlite3.OperationalError as error:
+            raise StoreError(f"search {query!r}: {error}") from None
+        return [Hit(*row) for row in rows]
+
+    def records(self) -> Iterator[dict]:
+        """Every stored article record, oldest first, with `duplicate_of` as the original's id."""
+        for record, original in self.db.execute(
+                "SELECT a.record, o.doc_id FROM articles a LEFT JOIN articles o ON o.id = a.duplicate_of"
+                " ORDER BY a.id"):
+            data = json.loads(record)
+            data["duplicate_of"] = original
+            yield data
+
+
+CSV_COLUMNS = ("id", "source", "url", "title", "published", "dateline", "outlet", "language",
+               "cited_sources", "duplicate_of", "body")
+
+
+def csv_rows(records: Iterator[dict]) -> Iterator[str]:
+    """CSV text, a header then a row per record (lists joined with `; `)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    for record in records:
+        writer.writerow(["; ".join(record[c]) if isinstance(record.get(c), list) else record.get(c)
+                         for c in CSV_COLUMNS])
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    if buffer.getvalue():
+        yield buffer.getvalue()

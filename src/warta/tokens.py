@@ -1,0 +1,41 @@
+"""The `tokens` stage: sentences and tokens with spaCy's Indonesian tokenizer.
+
+spaCy's sentencizer does not split on blank lines, so each paragraph of the body is run on
+its own and its sentence offsets shifted into the body: a headline or a sub-heading without
+a full stop never runs into the sentence that follows it.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from functools import lru_cache
+
+from warta.article import Article, Tokens
+
+if TYPE_CHECKING:
+    from warta.pipeline import Options
+
+
+@lru_cache(maxsize=1)
+def nlp():
+    import spacy
+
+    pipeline = spacy.blank("id")
+    pipeline.add_pipe("sentencizer")
+    return pipeline
+
+
+def tokenize(body: str) -> Tokens:
+    tokens = Tokens()
+    offset = 0
+    paragraphs = body.split("\n\n") if body else []
+    for paragraph, doc in zip(paragraphs, nlp().pipe(paragraphs)):
+        for sentence in doc.sents:
+            tokens.sentences.append((offset + sentence.start_char, offset + sentence.end_char))
+        tokens.token_count += len(doc)
+        offset += len(paragraph) + 2
+    return tokens
+
+
+def tokens(article: Article, options: Options) -> None:
+    article.tokens = tokenize(article.cleaned.body if article.cleaned else "")
