@@ -63,7 +63,9 @@ def furniture_reason(line: str, repeats: int = 1) -> tuple[str, str | None] | No
         return "repeated", None
     if short:
         vocabulary = furniture_words()
-        if sum(w.lower() in vocabulary for w in words) / len(words) >= 0.5:
+        hits = sum(w.lower() in vocabulary for w in words)
+        # Two such words at least: one alone is often news (`Judul Berita`, `Video Viral`).
+        if hits >= 2 and hits / len(words) >= 0.5:
             return "furniture_words", None
     return None
 

@@ -38,7 +38,8 @@ ZONES = {"WIB": 7, "WITA": 8, "WIT": 9, "GMT": 0, "UTC": 0}
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _WEEKDAY = "|".join(sorted((re.escape(w) for w in WEEKDAYS), key=len, reverse=True))
 _ZONE = "|".join(sorted(ZONES, key=len, reverse=True))
-_TIME = rf"(?:pukul\s+)?(?P<hour>[01]?\d|2[0-3])[:.](?P<minute>[0-5]\d)(?:\s*(?P<zone>{_ZONE})\b)?"
+_TIME = (rf"(?:pukul\s+)?(?P<hour>[01]?\d|2[0-3])[:.](?P<minute>[0-5]\d)(?:[:.][0-5]\d)?"
+         rf"(?:\s*(?P<zone>{_ZONE})\b)?")
 
 # Order matters: earlier patterns win where two overlap.
 _PATTERNS = [
@@ -53,7 +54,7 @@ _PATTERNS = [
         rf"(?:\s*/\s*(?P<year>(?:19|20)?\d\d))?\s*\)",
         re.IGNORECASE),
     # 2020-11-05, 2020-11-05T10:55
-    re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<monthnum>[01]\d)-(?P<day>[0-3]\d)\b"
+    re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<monthnum>[01]\d)-(?P<day>[0-3]\d)(?!\d)"
                r"(?:[T ](?P<hour>[01]\d|2[0-3]):(?P<minute>[0-5]\d))?"),
     # 5/11/2020
     re.compile(r"\b(?P<day>[0-3]?\d)/(?P<monthnum>[01]?\d)/(?P<year>(?:19|20)\d\d)\b"),

@@ -173,13 +173,16 @@ def _agency_pattern() -> re.Pattern[str]:
 
 
 def find_cited_sources(body: str) -> list[str]:
-    """Media and agencies the body says it took material from, in order of first mention."""
+    """Media and agencies the body says it took material from (first spelling of each)."""
     found: list[str] = []
     for match in _QUOTED_BY.finditer(body):
         found.append(match.group("source"))
     strictness = dict(citation_cues())
     for match in _cue_pattern().finditer(body):
-        name = _source_after(body[match.end():match.end() + 80])
+        following = body[match.end():match.end() + 80]
+        if _QUOTED_BY.match("dikutip " + following):
+            continue  # `dikutip VOI dari ANTARA`: VOI is the page itself, ANTARA was found above
+        name = _source_after(following)
         if not name or name.split()[0].lower() in _stop_words():
             continue
         known = _known_part(name)
@@ -196,7 +199,7 @@ def find_cited_sources(body: str) -> list[str]:
         in_brackets = before.rstrip().endswith(("(", "[", "/")) and after[:1] in {")", "]", "/"}
         if _WEAK_CUE.search(before) or in_brackets:
             found.append(match.group(0))
-    return found
+    return _unique(found, None)
 
 
 def _known_part(name: str) -> str | None:

@@ -25,6 +25,7 @@ WARC_SUFFIXES = (".warc", ".warc.gz")
 SUPPORTED = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES + WARC_SUFFIXES
 TEXT_KEYS = ("text", "content", "body")  # the JSONL keys that may carry the article text
 GIVEN_KEYS = {"id", "url", "title", "published", *TEXT_KEYS}
+MIN_HTML_WORDS = 10  # the shortest news brief runs to a sentence or two
 
 # Signatures of binary formats that turn up in crawls, named in the failure reason.
 _MAGIC = {b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image",
@@ -89,9 +90,10 @@ def source_from_html(data: bytes, id: str, origin: str, url: str | None = None,
     html = decode_text(data)
     extracted = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
                                             include_tables=False)
-    text = extracted.text if extracted is not None else None
-    if not text or not text.strip():
-        raise ReadError("HTML with no main text")
+    text = extracted.text if extracted is not None else ""
+    words = len((text or "").split())
+    if words < MIN_HTML_WORDS:  # trafilatura returns a menu's words from a page with no article
+        raise ReadError(f"HTML with no main text ({words} words found)")
     try:
         found = find_date(html, url=url, extensive_search=False)
     except Exception:  # htmldate raises on some malformed trees; the date is optional
@@ -109,12 +111,12 @@ def _source_from_json(obj: object, default_id: str, origin: str) -> Source:
         raise ReadError("no 'text' (or 'content'/'body') key")
     text = obj[key]
     if not isinstance(text, str):
-        raise ReadError(f"'{key}' is a {type(text).__name__}, not a string")
+        raise ReadError(f"'{key}' is {type(text).__name__}, not a string")
     if not text.strip():
         raise ReadError(f"'{key}' is empty")
     for name in ("id", "url", "title", "published"):
         if obj.get(name) is not None and not isinstance(obj[name], (str, int)):
-            raise ReadError(f"'{name}' is a {type(obj[name]).__name__}, not a string")
+            raise ReadError(f"'{name}' is {type(obj[name]).__name__}, not a string")
     given_id = obj.get("id")
     return Source(id=str(given_id) if given_id not in (None, "") else default_id, origin=origin, text=text,
                   url=obj.get("url"), title=obj.get("title"),
@@ -165,6 +167,12 @@ def read_warc(handle: io.BufferedIOBase, name: str, progress: Progress | None = 
             record_id = (record.rec_headers.get_header("WARC-Record-ID") or f"{number}").strip("<>")
             origin = f"{name}#{number}"
             data = record.content_stream().read()
+            # warcio reads a cut-off gzip member without complaint; what is left unread of
+            # the record's declared length says it was cut off.
+            if getattr(record.raw_stream, "limit", 0) > 0:
+                yield ReadFailure(origin, f"truncated WARC: record {number} ends "
+                                          f"{record.raw_stream.limit} bytes early")
+                return
             try:
                 yield source_from_html(data, id=record_id.removeprefix("urn:uuid:"), origin=origin, url=url,
                                        published=normalize_given_date(record.rec_headers.get_header("WARC-Date")))

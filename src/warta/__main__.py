@@ -1,0 +1,3 @@
+from warta.cli import app
+
+app(prog_name="warta")

@@ -1,0 +1,106 @@
+import json
+import sqlite3
+
+import pytest
+
+from warta.article import Source
+from warta.pipeline import process
+from warta.read import ReadFailure
+from warta.store import SCHEMA_VERSION, Store, StoreError, csv_rows
+
+BODY = ("Jakarta (Kabar Contoh) - Para menteri luar negeri ASEAN mendesak junta Myanmar untuk segera "
+        "menghentikan kekerasan dan membuka akses bantuan kemanusiaan, dalam pertemuan di Jakarta pada Rabu.\n\n"
+        "Pernyataan bersama para menteri menyerukan dialog yang melibatkan semua pihak di Myanmar, "
+        "termasuk kelompok oposisi dan organisasi etnis bersenjata, seperti dikutip dari AFP.\n\n"
+        "Para menteri juga sepakat mengirim utusan khusus ke Naypyidaw dalam waktu dekat untuk bertemu "
+        "dengan pemimpin militer dan tokoh masyarakat sipil.")
+OTHER = ("Tokyo, Kabar Contoh - Jepang dan Filipina menggelar latihan bersama penjaga pantai di Laut China "
+         "Selatan pada Kamis, latihan pertama sejak kedua negara menandatangani perjanjian akses timbal balik.")
+
+
+def art(id, text):
+    return process(Source(id=id, origin=f"{id}.txt", text=text))
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store(str(tmp_path / "warta.db")) as opened:
+        yield opened
+
+
+def test_same_input_twice_is_stored_once(store):
+    first, again = store.add(art("a", BODY)), store.add(art("a", BODY))
+    assert first.stored and not again.stored and again.row == first.row
+    assert store.count()["articles"] == 1
+
+
+def test_exact_and_near_duplicates_are_stored_and_linked(store):
+    original = store.add(art("a", BODY))
+    exact = store.add(art("b", BODY))
+    near = store.add(art("c", BODY.replace("pada Rabu.", "pada Rabu sore.")))
+    unrelated = store.add(art("d", OTHER))
+    assert (exact.duplicate_of, exact.similarity) == (original.row, 1.0)
+    assert near.duplicate_of == original.row and 0.8 <= near.similarity < 1
+    assert unrelated.duplicate_of is None
+    assert store.count() == {"articles": 4, "duplicates": 2, "failures": 0}
+    exported = {r["id"]: r["duplicate_of"] for r in store.records()}
+    assert exported == {"a": None, "b": "a", "c": "a", "d": None}
+
+
+def test_search_ranks_snippets_and_hides_duplicates(store):
+    store.add(art("a", BODY))
+    store.add(art("b", BODY))
+    store.add(art("d", OTHER))
+    hits = store.search("junta Myanmar")
+    assert [h.doc_id for h in hits] == ["a"] and "[Myanmar]" in hits[0].snippet
+    assert {h.doc_id for h in store.search("junta Myanmar", duplicates=True)} == {"a", "b"}
+    assert [h.doc_id for h in store.search("latihan", raw=True)] == ["d"]
+    assert store.search('Myanmar" OR "x') == []  # quotes in words are data, not syntax
+    assert store.search("   ") == []
+    with pytest.raises(StoreError):
+        store.search('"tidak ditutup', raw=True)
+
+
+def test_failures_are_recorded_once(store):
+    for _ in range(2):
+        store.add_failure(ReadFailure("x.txt", "empty file"))
+    assert store.count()["failures"] == 1
+
+
+def test_schema_is_versioned_and_reopening_keeps_data(tmp_path):
+    path = str(tmp_path / "warta.db")
+    with Store(path) as store:
+        store.add(art("a", BODY))
+    with Store(path) as store:
+        assert store.schema_version == SCHEMA_VERSION and store.count()["articles"] == 1
+    db = sqlite3.connect(path)
+    db.execute("UPDATE schema_info SET value = ? WHERE key = 'version'", (str(SCHEMA_VERSION + 1),))
+    db.commit()
+    db.close()
+    with pytest.raises(StoreError, match="newer than this Warta"):
+        Store(path)
+
+
+def test_bad_database_files_and_urls_are_clear_errors(tmp_path):
+    junk = tmp_path / "bukan.db"
+    junk.write_bytes(b"ini bukan database SQLite" * 100)
+    with pytest.raises(StoreError, match="bukan.db"):
+        Store(str(junk))
+    with pytest.raises(StoreError, match="unsupported database URL"):
+        Store("mysql://localhost/warta")
+    with pytest.raises(StoreError, match="does not exist"):
+        Store(str(tmp_path / "tidak" / "ada.db"))
+
+
+def test_csv_export_has_a_header_and_a_row_per_record(store):
+    store.add(art("a", BODY))
+    text = "".join(csv_rows(store.records()))
+    lines = text.splitlines()
+    assert lines[0].startswith("id,source,url,title")
+    assert lines[1].startswith("a,a.txt") and "AFP" in text
+
+
+def test_stored_record_is_the_article_record(store):
+    added = store.add(art("a", BODY))
+    record = json.loads(store.db.execute("SELECT record FROM articles WHERE id = ?", (added.row,)).fetchone()[0])
+    assert record["id"] == "a" and record["cited_sources"] == ["AFP"] and record["dateline"] == "Jakarta"
