@@ -76,9 +76,9 @@ def test_source_lines_give_the_cited_name():
     assert furniture_reason("Sumber: metrotvnews.com") == ("source_line", "metrotvnews.com")
 
 
-def test_a_short_line_the_page_repeats_is_furniture():
-    assert furniture_reason("Promo Spesial", repeats=3) == ("repeated", None)
-    assert furniture_reason("Promo Spesial", repeats=1) is None
+def test_repeated_sub_headings_are_kept():
+    body = clean_text("Sewa gaun.\n\nPlus\n\nMurah.\n\nMinus\n\nKotor.\n\nPlus\n\nCepat.\n\nMinus\n\nLama.").body
+    assert body.count("Plus") == 2 and body.count("Minus") == 2
 
 
 @pytest.mark.parametrize("line, kept, rule", [

@@ -5,9 +5,10 @@ whole lines wrongly, so plain text gets a line-level cleaner of our own:
 
 1. the rules in `data/furniture.tsv` (share bars, `BACA JUGA:`, `Banner`, comment forms,
    reading-time lines, image labels, bylines, `Sumber: X` lines, editor codes at the end);
-2. a line classifier for what the rules miss: a line with no words, a short line the page
-   repeats (`Banner` three times), a time-stamp line (that is metadata, read by `meta`), and
-   a short unpunctuated line made mostly of furniture vocabulary (`data/furniture_words.txt`).
+2. a line classifier for what the rules miss: a line with no words, a time-stamp line (that
+   is metadata, read by `meta`), and a short unpunctuated line made mostly of furniture
+   vocabulary (`data/furniture_words.txt`). A rule for short lines the page repeats was tried
+   and dropped: on IndoSum it removed repeated sub-headings (`Plus`, `Minus`), not furniture.
 
 Every line taken out is kept in `Cleaned.removed` with the rule that took it, so the choice
 can be audited, and so `meta` can read cited sources and time stamps from it.
@@ -18,7 +19,6 @@ from typing import TYPE_CHECKING
 
 import re
 import unicodedata
-from collections import Counter
 
 from warta.article import Article, Cleaned, RemovedLine
 from warta.dates import is_date_line
@@ -45,7 +45,7 @@ def normalize_text(text: str) -> str:
     return "\n".join(_HORIZONTAL_SPACE.sub(" ", line).strip() for line in text.split("\n"))
 
 
-def furniture_reason(line: str, repeats: int = 1) -> tuple[str, str | None] | None:
+def furniture_reason(line: str) -> tuple[str, str | None] | None:
     """(rule, cited source or None) when `line` is page furniture; None when it is news."""
     for rule in furniture_rules():
         if rule.action == "tail":
@@ -58,10 +58,7 @@ def furniture_reason(line: str, repeats: int = 1) -> tuple[str, str | None] | No
         return "no_words", None
     if is_date_line(line):
         return "timestamp", None
-    short = len(words) <= 8 and not line.endswith(_TERMINAL)
-    if short and repeats > 1 and len(words) <= 4:
-        return "repeated", None
-    if short:
+    if len(words) <= 8 and not line.endswith(_TERMINAL):
         vocabulary = furniture_words()
         hits = sum(w.lower() in vocabulary for w in words)
         # Two such words at least: one alone is often news (`Judul Berita`, `Video Viral`).
@@ -93,11 +90,10 @@ def strip_tail(line: str) -> tuple[str, list[RemovedLine]]:
 
 def clean_text(text: str) -> Cleaned:
     lines = [line for line in normalize_text(text).split("\n") if line]
-    repeats = Counter(lines)
     kept: list[str] = []
     removed: list[RemovedLine] = []
     for line in lines:
-        reason = furniture_reason(line, repeats[line])
+        reason = furniture_reason(line)
         if reason is None:
             kept.append(line)
         else:

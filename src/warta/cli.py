@@ -16,8 +16,8 @@ from rich.progress import (BarColumn, Progress, TaskProgressColumn, TextColumn, 
 from rich.table import Table
 
 from warta import __version__
-from warta.pipeline import Options, run
-from warta.read import ReadFailure, expand, input_size
+from warta.pipeline import Options, process, run
+from warta.read import ReadFailure, expand, input_size, read
 
 app = typer.Typer(help="Warta: Indonesian-language news to event data.", no_args_is_help=True,
                   add_completion=False)
@@ -124,14 +124,17 @@ def ingest(paths: list[str] = PathsArg, db: str = DbOption, as_of: Optional[str]
         err.print(f"[red]error:[/red] {error}")
         raise typer.Exit(2) from None
     with store, _progress(paths) as (advance, counted):
-        for item in run(paths, options, progress=advance):
+        for item in read(paths, progress=advance):
             if isinstance(item, ReadFailure):
                 failures.append(item)
                 store.add_failure(item)
                 continue
             counts["read"] += 1
             counted()
-            added = store.add(item)
+            if store.stored_row(item) is not None:
+                counts["already stored"] += 1
+                continue
+            added = store.add(process(item, options))
             if not added.stored:
                 counts["already stored"] += 1
             else:
@@ -176,7 +179,7 @@ def search(query: str = typer.Argument(..., help="Words to find (all of them), o
     for column in ("id", "published", "outlet", "title / snippet"):
         table.add_column(column, overflow="fold")
     for hit in hits:
-        snippet = _escape(hit.snippet).replace("\x02", "[bold yellow]").replace("\x03", "[/bold yellow]")
+        snippet = _escape(" ".join(hit.snippet.split())).replace("\x02", "[bold yellow]").replace("\x03", "[/bold yellow]")
         title = f"[bold]{_escape(hit.title)}[/bold]\n" if hit.title else ""
         table.add_row(hit.doc_id, hit.published or "", hit.outlet or "", title + snippet)
     out.print(table)

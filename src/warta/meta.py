@@ -24,6 +24,7 @@ from warta.resources import citation_cues, lookup_news_source, media_words, news
 if TYPE_CHECKING:
     from warta.pipeline import Options
 
+LANGUAGE_SAMPLE = 2000  # characters
 _DASH = r"(?:--|-|\u2013|\u2014)"
 # The head of a lede: up to ~90 characters, then a dash that stands apart from the words
 # around it (so the hyphen in `Growmedia-indo.online` is not taken for the separator).
@@ -232,7 +233,8 @@ def _language(body: str) -> str | None:
         return None
     import py3langid
 
-    language, _ = py3langid.classify(body)
+    # The opening of a body says its language as well as the whole; langid's cost grows with length.
+    language, _ = py3langid.classify(body[:LANGUAGE_SAMPLE])
     # py3langid's Malay and Indonesian models overlap; Malaysian news is rare in this input,
     # and the closer reading of `ms` on Indonesian news is Indonesian.
     return "id" if language == "ms" else language

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from warta.article import Article
+from warta.article import Article, Source
 from warta.read import ReadFailure
 
 SCHEMA_VERSION = 1
@@ -199,12 +199,19 @@ class Store:
                                       "COMMIT;")
 
     # ------------------------------------------------------------------ writing
+    def stored_row(self, source: Source) -> int | None:
+        """The row of this very article (same id, same raw text) if it is stored already.
+        Known straight after `read`, so a re-run skips the pipeline for what it has."""
+        row = self.db.execute("SELECT id FROM articles WHERE content_hash = ?",
+                              (_sha256(source.id, source.text),)).fetchone()
+        return row[0] if row else None
+
     def add(self, article: Article) -> Added:
+        row = self.stored_row(article.source)
+        if row is not None:
+            return Added(stored=False, row=row)
         record = article.to_record()
         content_hash = _sha256(record["id"], article.source.text)
-        row = self.db.execute("SELECT id FROM articles WHERE content_hash = ?", (content_hash,)).fetchone()
-        if row:
-            return Added(stored=False, row=row[0])
         body = record["body"]
         body_hash = _sha256(re.sub(r"\s+", " ", body).strip().lower())
         signature = minhash_signature(body)
