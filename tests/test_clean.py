@@ -3,7 +3,6 @@ import pytest
 from warta.clean import clean_text, furniture_reason, normalize_text, strip_tail
 from warta.resources import furniture_rules
 
-
 # One example for every rule in data/furniture.tsv and for each classifier rule.
 FURNITURE = [
     ("Lama Baca 3 Menit", "reading_time"),

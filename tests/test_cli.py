@@ -1,10 +1,9 @@
 import json
 
+from conftest import EXAMPLES
 from typer.testing import CliRunner
 
 from warta.cli import app
-
-from conftest import EXAMPLES
 
 runner = CliRunner()
 RECORD_KEYS = {"id", "source", "language", "title", "published", "dateline", "outlet", "cited_sources",

@@ -2,7 +2,13 @@ import datetime as dt
 
 import pytest
 
-from warta.dates import find_dates, infer_year, is_date_line, normalize_given_date, to_iso
+from warta.dates import (
+    find_dates,
+    infer_year,
+    is_date_line,
+    normalize_given_date,
+    to_iso,
+)
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -8,7 +8,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import shared_path
 
 SEED_FLOORS = {"title_acc": 1.0, "dateline_acc": 1.0, "outlet_acc": 1.0, "published_acc": 1.0,

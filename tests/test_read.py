@@ -3,11 +3,10 @@ import io
 import json
 
 import pytest
+from conftest import EXAMPLES
 
 from warta.article import Source
 from warta.read import ReadError, ReadFailure, decode_text, read, read_stdin
-
-from conftest import EXAMPLES
 
 TEXT = "Menteri Luar Negeri China Wang Yi bertemu dengan Menteri Luar Negeri Rusia di Phnom Penh."
 

@@ -15,10 +15,9 @@ can be audited, and so `meta` can read cited sources and time stamps from it.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
 from warta.article import Article, Cleaned, RemovedLine
 from warta.dates import is_date_line

@@ -7,12 +7,18 @@ import sys
 from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Callable, Iterator, Optional
 
 import typer
 from rich.console import Console
-from rich.progress import (BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn,
-                           TimeRemainingColumn)
+from rich.progress import (
+    BarColumn,
+    Progress,
+    TaskProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from warta import __version__
@@ -42,7 +48,7 @@ def _options(as_of: Optional[str]) -> Options:
 
 
 @contextmanager
-def _progress(paths: list[str]) -> Iterator[tuple[callable, callable]]:
+def _progress(paths: list[str]) -> Iterator[tuple[Callable[[int], None], Callable[[], None]]]:
     """(advance by bytes read, count one article); a bar with rate and ETA on big runs only."""
     files = sum(1 for item in expand(paths) if isinstance(item, Path))
     total = input_size(paths)

@@ -18,7 +18,14 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from warta.article import Article, Meta
-from warta.dates import DateMention, find_dates, infer_year, is_date_line, normalize_given_date, to_iso
+from warta.dates import (
+    DateMention,
+    find_dates,
+    infer_year,
+    is_date_line,
+    normalize_given_date,
+    to_iso,
+)
 from warta.resources import citation_cues, lookup_news_source, media_words, news_sources
 
 if TYPE_CHECKING:

@@ -21,7 +21,6 @@ from warta.read import Progress, ReadFailure, read
 from warta.tokens import tokens
 
 
-
 @dataclass(frozen=True, slots=True)
 class Options:
     # The reference day: a date the text gives without a year is put in the latest year not

@@ -6,9 +6,8 @@ a full stop never runs into the sentence that follows it.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from warta.article import Article, Tokens
 
