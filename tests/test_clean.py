@@ -104,5 +104,11 @@ def test_clean_text_keeps_paragraphs_and_records_what_it_removed():
     assert [r.rule for r in cleaned.removed] == ["banner", "read_also", "banner", "editor_code"]
 
 
+def test_furniture_left_after_a_tail_is_cut_is_removed():
+    cleaned = clean_text("Kalimat berita terakhir.\n\nBanner (ama)")
+    assert cleaned.body == "Kalimat berita terakhir."
+    assert [r.rule for r in cleaned.removed] == ["editor_code", "banner"]
+
+
 def test_normalize_removes_invisible_and_control_characters():
     assert normalize_text("Xi\u200b Jinping\u202e\x07 bertemu\u00a0\u00a0Putin\r\n") == "Xi Jinping bertemu Putin\n"

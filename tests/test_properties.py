@@ -36,7 +36,7 @@ def test_date_mentions_are_spans_of_the_text(text):
             dt.date(mention.year, mention.month, mention.day)  # a real day
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(NEWSLIKE)
 def test_cleaning_is_idempotent(text):
     once = clean_text(text).body

@@ -100,9 +100,13 @@ def clean_text(text: str) -> Cleaned:
     while kept:
         last, taken = strip_tail(kept[-1])
         removed.extend(taken)
-        if last:
+        # What a tail was cut from is judged again: `Banner (ama)` leaves furniture behind.
+        reason = furniture_reason(last) if last and taken else None
+        if last and reason is None:
             kept[-1] = last
             break
+        if last:
+            removed.append(RemovedLine(last, *reason))
         kept.pop()
     return Cleaned(body="\n\n".join(kept), removed=removed)
 
