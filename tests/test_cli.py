@@ -1,4 +1,5 @@
 import json
+import sqlite3
 
 from conftest import EXAMPLES
 from typer.testing import CliRunner
@@ -68,3 +69,22 @@ def test_search_and_export_name_a_missing_database(tmp_path):
     assert result.exit_code == 2 and "no such database" in " ".join(result.output.split())
     result = runner.invoke(app, ["export", "--db", str(tmp_path / "tidak.db"), "--format", "xml"])
     assert result.exit_code == 2
+
+
+def test_a_stage_that_fails_on_one_article_costs_that_article_only(tmp_path, monkeypatch):
+    from warta import pipeline
+
+    def fragile_meta(article, options):
+        if "Tokyo" in article.source.text:
+            raise ValueError("pola tak terduga")
+        return original_meta(article, options)
+
+    original_meta = pipeline.STAGES[1]
+    monkeypatch.setattr(pipeline, "STAGES", (pipeline.STAGES[0], fragile_meta, *pipeline.STAGES[2:]))
+    db = str(tmp_path / "w.db")
+    result = runner.invoke(app, ["ingest", str(EXAMPLES), "--db", db])
+    assert result.exit_code == 0
+    assert "│ stored           │        5 │" in result.output
+    failures = sqlite3.connect(db).execute("SELECT input, reason FROM failures ORDER BY input").fetchall()
+    assert (str(EXAMPLES / "articles.jsonl:4"), "the fragile_meta stage failed: ValueError: pola tak terduga") \
+        in failures

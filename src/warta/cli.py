@@ -22,7 +22,7 @@ from rich.progress import (
 from rich.table import Table
 
 from warta import __version__
-from warta.pipeline import Options, process, run
+from warta.pipeline import Options, process_or_fail, run
 from warta.read import ReadFailure, expand, input_size, read
 
 app = typer.Typer(help="Warta: Indonesian-language news to event data.", no_args_is_help=True,
@@ -140,7 +140,12 @@ def ingest(paths: list[str] = PathsArg, db: str = DbOption, as_of: Optional[str]
             if store.stored_row(item) is not None:
                 counts["already stored"] += 1
                 continue
-            added = store.add(process(item, options))
+            article = process_or_fail(item, options)
+            if isinstance(article, ReadFailure):
+                failures.append(article)
+                store.add_failure(article)
+                continue
+            added = store.add(article)
             if not added.stored:
                 counts["already stored"] += 1
             else:

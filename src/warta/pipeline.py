@@ -39,9 +39,22 @@ def process(source: Source, options: Options | None = None) -> Article:
     return article
 
 
+def process_or_fail(source: Source, options: Options) -> Article | ReadFailure:
+    """`process`, but a stage that raises on one article costs that article, not the run."""
+    article = Article(source=source)
+    for stage in STAGES:
+        try:
+            stage(article, options)
+        except Exception as error:  # noqa: BLE001 - any bug on one page must not stop a corpus run
+            return ReadFailure(source.origin, f"the {stage.__name__} stage failed: "
+                                              f"{type(error).__name__}: {error}")
+    return article
+
+
 def run(paths: Iterable[str], options: Options | None = None,
         progress: Progress | None = None) -> Iterator[Article | ReadFailure]:
-    """Every article under `paths` through every stage; unreadable inputs come out as failures."""
+    """Every article under `paths` through every stage; inputs that cannot be read, or that
+    a stage fails on, come out as failures naming the input and the reason."""
     options = options or Options()
     for item in read(paths, progress):
-        yield item if isinstance(item, ReadFailure) else process(item, options)
+        yield item if isinstance(item, ReadFailure) else process_or_fail(item, options)
