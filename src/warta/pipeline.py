@@ -31,24 +31,30 @@ class Options:
 STAGES: tuple[Callable[[Article, Options], None], ...] = (clean, meta, tokens)
 
 
+class StageError(Exception):
+    """A stage raised on one article; says which stage and what it raised."""
+
+    def __init__(self, stage: str, error: Exception):
+        super().__init__(f"the {stage} stage failed: {type(error).__name__}: {error}")
+
+
 def process(source: Source, options: Options | None = None) -> Article:
     options = options or Options()
     article = Article(source=source)
     for stage in STAGES:
-        stage(article, options)
+        try:
+            stage(article, options)
+        except Exception as error:
+            raise StageError(stage.__name__, error) from error
     return article
 
 
 def process_or_fail(source: Source, options: Options) -> Article | ReadFailure:
     """`process`, but a stage that raises on one article costs that article, not the run."""
-    article = Article(source=source)
-    for stage in STAGES:
-        try:
-            stage(article, options)
-        except Exception as error:  # noqa: BLE001 - any bug on one page must not stop a corpus run
-            return ReadFailure(source.origin, f"the {stage.__name__} stage failed: "
-                                              f"{type(error).__name__}: {error}")
-    return article
+    try:
+        return process(source, options)
+    except StageError as error:
+        return ReadFailure(source.origin, str(error))
 
 
 def run(paths: Iterable[str], options: Options | None = None,

@@ -202,16 +202,18 @@ class Store:
     def stored_row(self, source: Source) -> int | None:
         """The row of this very article (same id, same raw text) if it is stored already.
         Known straight after `read`, so a re-run skips the pipeline for what it has."""
-        row = self.db.execute("SELECT id FROM articles WHERE content_hash = ?",
-                              (_sha256(source.id, source.text),)).fetchone()
+        return self._row_with_hash(_sha256(source.id, source.text))
+
+    def _row_with_hash(self, content_hash: str) -> int | None:
+        row = self.db.execute("SELECT id FROM articles WHERE content_hash = ?", (content_hash,)).fetchone()
         return row[0] if row else None
 
     def add(self, article: Article) -> Added:
-        row = self.stored_row(article.source)
+        content_hash = _sha256(article.source.id, article.source.text)
+        row = self._row_with_hash(content_hash)
         if row is not None:
             return Added(stored=False, row=row)
         record = article.to_record()
-        content_hash = _sha256(record["id"], article.source.text)
         body = record["body"]
         body_hash = _sha256(re.sub(r"\s+", " ", body).strip().lower())
         signature = minhash_signature(body)
