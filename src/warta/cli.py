@@ -23,7 +23,7 @@ from rich.table import Table
 
 from warta import __version__
 from warta.pipeline import Options, process_or_fail, run
-from warta.read import ReadFailure, expand, input_size, read
+from warta.read import ReadFailure, input_size, read
 
 app = typer.Typer(help="Warta: Indonesian-language news to event data.", no_args_is_help=True,
                   add_completion=False)
@@ -50,8 +50,7 @@ def _options(as_of: Optional[str]) -> Options:
 @contextmanager
 def _progress(paths: list[str]) -> Iterator[tuple[Callable[[int], None], Callable[[], None]]]:
     """(advance by bytes read, count one article); a bar with rate and ETA on big runs only."""
-    files = sum(1 for item in expand(paths) if isinstance(item, Path))
-    total = input_size(paths)
+    files, total = input_size(paths)
     show = err.is_terminal and (files > HANDFUL_FILES or total > HANDFUL_BYTES)
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), TaskProgressColumn(),
                   TextColumn("{task.fields[articles]} articles, {task.fields[rate]}/s"),
@@ -172,13 +171,10 @@ def search(query: str = typer.Argument(..., help="Words to find (all of them), o
            raw: bool = typer.Option(False, help='Pass FTS5 query syntax through: "exact phrase", OR, NOT, prefix*.'),
            duplicates: bool = typer.Option(False, "--duplicates", help="Include articles that repeat another.")) -> None:
     """Full-text search over stored titles and bodies, best match first."""
-    from warta.store import Store, StoreError
+    from warta.store import StoreError
 
-    if not Path(db.removeprefix("sqlite:///")).exists():
-        err.print(f"[red]error:[/red] {db}: no such database; run `warta ingest PATH --db {db}` first")
-        raise typer.Exit(2)
     try:
-        with Store(db) as store:
+        with _existing_store(db) as store:
             hits = store.search(query, limit=limit, raw=raw, duplicates=duplicates, mark=("\x02", "\x03"))
     except StoreError as error:
         err.print(f"[red]error:[/red] {error}")
@@ -196,6 +192,16 @@ def search(query: str = typer.Argument(..., help="Words to find (all of them), o
     out.print(table)
 
 
+def _existing_store(db: str):
+    """Open a database that must already exist: opening a missing one would create it empty."""
+    from warta.store import Store, StoreError, sqlite_path
+
+    path = sqlite_path(db)
+    if path != ":memory:" and not Path(path).exists():
+        raise StoreError(f"{db}: no such database; run `warta ingest PATH --db {db}` first")
+    return Store(db)
+
+
 def _escape(text: str) -> str:
     from rich.markup import escape
 
@@ -207,15 +213,12 @@ def export(db: str = DbOption,
            format: str = typer.Option("jsonl", "--format", help="jsonl (article records) or csv (one row per article)."),
            output: str = typer.Option("-", "-o", "--output", help="File to write (default: standard output).")) -> None:
     """Write every stored article out, as JSON Lines records or CSV."""
-    from warta.store import Store, StoreError, csv_rows
+    from warta.store import StoreError, csv_rows
 
     if format not in {"jsonl", "csv"}:
         raise typer.BadParameter(f"{format!r}: choose jsonl or csv", param_hint="--format")
-    if not Path(db.removeprefix("sqlite:///")).exists():
-        err.print(f"[red]error:[/red] {db}: no such database")
-        raise typer.Exit(2)
     try:
-        store = Store(db)
+        store = _existing_store(db)
     except StoreError as error:
         err.print(f"[red]error:[/red] {error}")
         raise typer.Exit(2) from None

@@ -256,16 +256,17 @@ def expand(paths: Iterable[str]) -> Iterator[Path | str | ReadFailure]:
             yield ReadFailure(given, "no such file or folder")
 
 
-def input_size(paths: Iterable[str]) -> int:
-    """Bytes the inputs hold (for a progress bar); standard input counts as 0."""
-    total = 0
+def input_size(paths: Iterable[str]) -> tuple[int, int]:
+    """(files, bytes) the inputs hold, in one walk (for a progress bar); stdin counts as 0."""
+    files = total = 0
     for item in expand(paths):
         if isinstance(item, Path):
+            files += 1
             try:
                 total += item.stat().st_size
             except OSError:
                 pass
-    return total
+    return files, total
 
 
 def read(paths: Iterable[str], progress: Progress | None = None) -> Iterator[Source | ReadFailure]:

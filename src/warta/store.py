@@ -162,7 +162,7 @@ class Store:
 
     def __init__(self, url: str = "warta.db", threshold: float = DEFAULT_THRESHOLD, batch: int = 200):
         path = sqlite_path(url)
-        if path != ":memory:" and Path(path).parent and not Path(path).parent.exists():
+        if path != ":memory:" and not Path(path).parent.exists():
             raise StoreError(f"{url}: folder {Path(path).parent} does not exist")
         try:
             self.db = sqlite3.connect(path)
