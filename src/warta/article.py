@@ -64,6 +64,37 @@ class Tokens:
 
     sentences: list[tuple[int, int]] = field(default_factory=list)
     token_count: int = 0
+    # One spaCy Doc per paragraph, for the stages that run models on them; not in the record.
+    docs: list[Any] = field(default_factory=list, repr=False)
+
+
+@dataclass(slots=True)
+class Mention:
+    """One mention of an actor in the body, resolved to its canonical actor."""
+
+    start: int
+    end: int
+    text: str
+    type: str  # PERSON, ORG, GPE, LOC
+    name: str | None  # canonical: a person's full name even where the text says `Zhang`
+    country: str | None  # ISO alpha-3, or a body code (UN, NATO, ...); a person's: whom they act for
+    role: str | None = None  # a role key of data/actors/roles.tsv, for persons
+    countries: list[str] | None = None  # for a group (`kedua negara`): the states it points at
+    source: str = "dictionary"  # which finder: role, dictionary, ner, coreference
+
+    def to_record(self) -> dict[str, Any]:
+        record = {"text": self.text, "type": self.type, "name": self.name, "country": self.country,
+                  "role": self.role, "start": self.start, "end": self.end}
+        if self.countries:
+            record["countries"] = list(self.countries)
+        return record
+
+
+@dataclass(slots=True)
+class Actors:
+    """The `actors` stage."""
+
+    mentions: list[Mention] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -72,6 +103,7 @@ class Article:
     cleaned: Cleaned | None = None
     meta: Meta | None = None
     tokens: Tokens | None = None
+    actors: Actors | None = None
 
     def to_record(self) -> dict[str, Any]:
         """The interchange record of ../shared/docs/output-format.md (one JSON Lines object)."""
@@ -87,9 +119,9 @@ class Article:
             "outlet": meta.outlet,
             "cited_sources": list(meta.cited_sources),
             "body": self.cleaned.body if self.cleaned else "",
-            # The actors, quotes and events stages have not landed yet; the keys are part of
-            # the format, so they are present and empty until those stages fill them.
-            "entities": [],
+            "entities": [m.to_record() for m in self.actors.mentions] if self.actors else [],
+            # The quotes and events stages have not landed yet; the keys are part of the
+            # format, so they are present and empty until those stages fill them.
             "quotes": [],
             "events": [],
             "pipeline_version": __version__,

@@ -4,8 +4,9 @@
     clean   page furniture out, paragraphs kept        -> Cleaned  (warta.clean)
     meta    title, published, dateline, outlet, cited sources, language -> Meta (warta.meta)
     tokens  sentences and tokens (spaCy blank "id")    -> Tokens   (warta.tokens)
+    actors  persons, states, places, bodies -> canonical actors with codes -> Actors (warta.actors)
 
-The actors, quotes and events stages join this list as they land. Each stage is a plain
+The quotes and events stages join this list as they land. Each stage is a plain
 function that reads the sections before it and writes its own.
 """
 from __future__ import annotations
@@ -14,6 +15,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from warta.actors import actors
 from warta.article import Article, Source
 from warta.clean import clean
 from warta.meta import meta
@@ -28,7 +30,7 @@ class Options:
     as_of: dt.date = field(default_factory=dt.date.today)
 
 
-STAGES: tuple[Callable[[Article, Options], None], ...] = (clean, meta, tokens)
+STAGES: tuple[Callable[[Article, Options], None], ...] = (clean, meta, tokens, actors)
 
 
 class StageError(Exception):

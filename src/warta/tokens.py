@@ -3,6 +3,9 @@
 spaCy's sentencizer does not split on blank lines, so each paragraph of the body is run on
 its own and its sentence offsets shifted into the body: a headline or a sub-heading without
 a full stop never runs into the sentence that follows it.
+
+The tokenizer is the one of the trained NER pipeline (warta.ner), and the paragraph Docs are
+kept for the actors stage, which runs the model on them: the text is tokenized once.
 """
 from __future__ import annotations
 
@@ -10,25 +13,27 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from warta.article import Article, Tokens
+from warta.ner import model
 
 if TYPE_CHECKING:
     from warta.pipeline import Options
 
 
 @lru_cache(maxsize=1)
-def nlp():
-    import spacy
+def _sentencizer():
+    from spacy.pipeline import Sentencizer
 
-    pipeline = spacy.blank("id")
-    pipeline.add_pipe("sentencizer")
-    return pipeline
+    return Sentencizer()
 
 
 def tokenize(body: str) -> Tokens:
+    nlp, sentencizer = model(), _sentencizer()
     tokens = Tokens()
     offset = 0
     paragraphs = body.split("\n\n") if body else []
-    for paragraph, doc in zip(paragraphs, nlp().pipe(paragraphs)):
+    for paragraph in paragraphs:
+        doc = sentencizer(nlp.make_doc(paragraph))
+        tokens.docs.append(doc)
         for sentence in doc.sents:
             tokens.sentences.append((offset + sentence.start_char, offset + sentence.end_char))
         tokens.token_count += len(doc)

@@ -1,0 +1,309 @@
+"""The `actors` stage: every person, state, place and body in the body, resolved and coded.
+
+Mentions come from three finders, in order of trust; a later finder never overrides an
+earlier one where their spans overlap:
+
+1. role phrases  `Presiden Rusia Vladimir Putin`, `juru bicara Kementerian Luar Negeri China
+                 Wang Wenbin`: the role and the state or body give the person's country and
+                 role, dictionary or not. A head-of-office role alone (`Presiden AS`) names its
+                 holder on the article's day through the dated offices.
+2. dictionary    states, capitals and cities, seats of government, international bodies, and
+                 persons by full name (warta.actordict)
+3. NER           the trained spaCy model (warta.ner) for names neither of the above knows
+
+Then, within the article: a one-word name (`Zhang`, `Xi`) is the person of an earlier (or
+later) full name that contains it, else the one office-holder of that name on the article's
+day; `kedua negara` points at the two states the article has named most so far.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from warta.actordict import ActorDictionary, Match, Person, actor_dictionary, iso_day
+from warta.article import Actors, Article, Mention
+from warta.ner import model, recognize
+from warta.resources import lookup_news_source
+
+if TYPE_CHECKING:
+    from warta.pipeline import Options
+
+# A personal name as news prints it: capitalised words, with the particles of Arabic, Dutch
+# and Spanish names between them, and the hyphenated given names of Korean and Chinese.
+_NAME_WORD = r"(?:[A-Z][a-zà-ÿ'’]*(?:-[A-Za-zà-ÿ]+)*\.?|[A-Z]{2,}(?![a-z]))"
+_PARTICLE = r"(?:bin|binti|al-|el-|van|von|de|da|der|den|di|la)"
+NAME = re.compile(rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_WORD}){{0,3}}")
+
+# What may stand between a role word and its state or body: an abbreviation in brackets
+# (`Menteri Luar Negeri (Menlu) China`), capitalised words of an office (`Kementerian Luar
+# Negeri`, `Dewan Keamanan Federasi`, `Pers`), and a few lower-case joiners (`urusan`).
+_BETWEEN = r"(?:\s*\([^()]{1,20}\))?(?:\s+(?:[A-Z][\w\-]*|untuk|urusan|bidang|luar|negeri)){0,6}\s+"
+
+_VERB_AFTER = re.compile(r"\s*(?:,|\.|\s(?:me|ber|juga\b|telah\b|sudah\b|pun\b|dan\b|kepada\b))")
+
+_GROUPS = re.compile(r"\bkedua negara\b", re.IGNORECASE)
+
+# Words that start a capitalised run but are not a name (sentence openers, days, months).
+_NOT_NAME = {
+    "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu", "Januari", "Februari", "Maret",
+    "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+    "Dia", "Ia", "Beliau", "Mereka", "Kami", "Kita", "Saya", "Ini", "Itu", "Namun", "Tetapi",
+    "Dalam", "Pada", "Di", "Ke", "Dari", "Dan", "Yang", "Menurut", "Sementara", "Selain",
+    "Tuhan", "Allah", "Kementerian", "Kedutaan", "Dewan", "Partai",
+}
+
+
+@lru_cache(maxsize=1)
+def _role_pattern() -> re.Pattern:
+    """Any role phrase, then what may stand between it and a state, up to the end of the text.
+    The greedy `.*` makes the match the last role phrase before the state."""
+    phrases = sorted(actor_dictionary().roles, key=len, reverse=True)
+    words = "|".join(re.escape(p) if p.isupper() else f"(?i:{re.escape(p)})" for p in phrases)
+    return re.compile(rf"^.*(?<![\w-])(?P<role>{words}){_BETWEEN}$", re.DOTALL)
+
+
+def _role_before(dictionary: ActorDictionary, text: str, end: int):
+    """The role phrase before a state or body that starts at `end`: (its start, its Role)."""
+    window = text[max(0, end - 90):end]
+    match = _role_pattern().match(window)
+    if match is None:
+        return None
+    phrase = match.group("role")
+    role = dictionary.roles.get(phrase) or dictionary.roles.get(phrase.lower())
+    return end - len(window) + match.start("role"), role
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.id.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
+@lru_cache(maxsize=1)
+def _words() -> frozenset[str]:
+    """Indonesian words: the forms and lemmas of spaCy's Indonesian lemma table, stop words."""
+    from pathlib import Path
+
+    import spacy_lookups_data
+    import srsly
+
+    table = srsly.read_gzip_json(Path(spacy_lookups_data.__file__).parent / "data" / "id_lemma_lookup.json.gz")
+    return frozenset(table) | frozenset(table.values()) | _stop_words()
+
+
+def _name_after(text: str, start: int) -> tuple[int, int] | None:
+    match = NAME.match(text, start)
+    if match is None:
+        return None
+    words = match.group().split()
+    while words and (words[0] in _NOT_NAME):
+        return None
+    return match.start(), match.end()
+
+
+def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in taken)
+
+
+class _Finder:
+    def __init__(self, body: str, day: str, docs: list | None = None):
+        self.body, self.day, self.docs = body, day, docs
+        self.dictionary = actor_dictionary()
+        self.mentions: list[Mention] = []
+        self.taken: list[tuple[int, int]] = []
+        self.codes: set[str] = set()  # states and bodies the article names
+
+    def add(self, mention: Mention) -> bool:
+        if _overlaps((mention.start, mention.end), self.taken):
+            return False
+        self.mentions.append(mention)
+        self.taken.append((mention.start, mention.end))
+        return True
+
+    def run(self) -> list[Mention]:
+        matches = self.dictionary.find(self.body)
+        self.codes = {m.entry.country for m in matches if m.entry.type != "PERSON" and m.entry.country}
+        self.role_phrases(matches)
+        for match in matches:
+            self.add(self.from_dictionary(match))
+        self.short_names()  # before the model, which tends to call a lone `Zhang` a place
+        self.statistical()
+        self.resolve_persons()
+        self.groups()
+        return sorted(self.mentions, key=lambda m: m.start)
+
+    def from_dictionary(self, match: Match) -> Mention:
+        entry = match.entry
+        country = entry.country
+        role = None
+        if entry.type == "PERSON":
+            country, role = self.person_country(self.dictionary.persons[entry.name])
+        return Mention(match.start, match.end, self.body[match.start:match.end], entry.type, entry.name,
+                       country, role=role, source="dictionary")
+
+    def person_country(self, person: Person) -> tuple[str | None, str | None]:
+        """A dictionary person's country and role on the article's day.
+
+        Names collide across the world (an Indonesian footballer shares his name with a
+        minister of Sierra Leone), so a country from the generated dictionary counts only
+        when the article names that state or body too; the curated office-holders are
+        trusted as they are."""
+        country, role = person.country_on(self.day), person.role_on(self.day)
+        if person.name not in self.dictionary.curated and country not in self.codes:
+            return None, None
+        return country, role
+
+    def role_phrases(self, matches: list[Match]) -> None:
+        """`ROLE [office words] STATE-or-BODY Name`, and a head role with no name after it."""
+        body = self.body
+        for match in matches:
+            if match.entry.type == "PERSON" or not match.entry.country:
+                continue
+            found = _role_before(self.dictionary, body, match.start)
+            if found is None:
+                continue
+            role_start, role = found
+            country = match.entry.country
+            gap = re.match(r"\s*(?:\([^()]{1,20}\)\s*)?", body[match.end:])
+            name = _name_after(body, match.end + gap.end()) if gap.end() else None
+            if name and not any(m.start == name[0] and m.entry.type != "PERSON" for m in matches):
+                self.add_person(name[0], name[1], country, role.key)
+            elif role.head and name is None and match.entry.kind in ("state", "body"):
+                holder = self.dictionary.holder(role.key, country, self.day)
+                if holder:
+                    self.add(Mention(role_start, match.end, body[role_start:match.end], "PERSON", holder,
+                                     country, role=role.key, source="role"))
+
+    def add_person(self, start: int, end: int, country: str | None, role: str | None) -> None:
+        text = self.body[start:end]
+        # A dictionary name inside the run is the name (`Wang Yi pada Jumat` stops at Yi).
+        for match in self.dictionary.find(text):
+            if match.entry.type == "PERSON":
+                start, end = start + match.start, start + match.end
+                break
+        text = self.body[start:end]
+        person = self.dictionary.person(text)
+        name = person.name if person else text
+        self.add(Mention(start, end, text, "PERSON", name, country, role=role, source="role"))
+
+    def statistical(self) -> None:
+        offset = 0
+        paragraphs = self.body.split("\n\n")
+        for paragraph, doc in zip(paragraphs, recognize(self.docs or [model().make_doc(p) for p in paragraphs])):
+            for ent in doc.ents:
+                start, end = offset + ent.start_char, offset + ent.end_char
+                text = ent.text
+                # The model sometimes takes the role word into the name: `Presiden Joko Widodo`.
+                while ent.label_ == "PERSON" and " " in text and \
+                        text.split(" ", 1)[0].lower() in self.dictionary.roles:
+                    cut = text.index(" ") + 1
+                    start, text = start + cut, text[cut:]
+                if not text[:1].isupper() or text in _NOT_NAME or text.lower() in self.dictionary.roles:
+                    continue
+                # A lone word the model calls a person but the language knows (`Memasuki`,
+                # `Beruntung`), or a short abbreviation (`MA`, `GB`), is not a name.
+                if ent.label_ == "PERSON" and " " not in text and (
+                        text.lower() in _words() or (text.isupper() and len(text) <= 3)):
+                    continue
+                # `Keamanan Strategis China`: a run that holds a state's name is not a person.
+                if ent.label_ == "PERSON" and any(m.entry.type == "GPE" for m in self.dictionary.find(text)):
+                    continue
+                self.add(self.from_model(start, end, text, ent.label_))
+            offset += len(paragraph) + 2
+
+    def from_model(self, start: int, end: int, text: str, label: str) -> Mention:
+        country = None
+        if lookup_news_source(text):  # `Anadolu`, `Ace Showbiz`: media, not places or persons
+            return Mention(start, end, text, "ORG", text, None, source="ner")
+        if label == "PERSON":
+            person = self.dictionary.person(text)
+            if person:
+                country, role = self.person_country(person)
+                return Mention(start, end, text, "PERSON", person.name, country, role=role, source="dictionary")
+            return Mention(start, end, text, "PERSON", text, None, source="ner")
+        # An office of a state (`Kementerian Luar Negeri China`) acts for that state.
+        for match in self.dictionary.find(text):
+            if match.entry.type == "GPE" and match.entry.kind == "state":
+                country = match.entry.country
+        return Mention(start, end, text, "ORG" if label == "ORG" else "LOC", text, country, source="ner")
+
+    def short_names(self) -> None:
+        """Later mentions by one part of a full name found earlier: `Zhang`, `Xi`, `Lavrov`.
+
+        A part that is also an Indonesian word (`Yang Jiechi` ... `Yang menambahkan`) counts
+        only before a verb or a clause break, which keeps out `Yang jelas, ...`."""
+        parts: dict[str, Mention] = {}
+        for mention in sorted(self.mentions, key=lambda m: m.start):
+            if mention.type == "PERSON" and len(mention.text.split()) > 1 and mention.name:
+                in_name = set(mention.name.split())
+                for part in re.findall(r"[A-Z][\w\-']+", mention.text):
+                    if len(part) > 1 and part not in _NOT_NAME and part in in_name:
+                        parts.setdefault(part, mention)
+        if not parts:
+            return
+        pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, parts)) + r")(?![\w-])")
+        for found in pattern.finditer(self.body):
+            part = found.group(1)
+            if part.lower() in _stop_words() and not _VERB_AFTER.match(self.body, found.end()):
+                continue
+            first = parts[part]
+            if found.start() > first.start:
+                self.add(Mention(found.start(), found.end(), part, "PERSON", first.name, first.country,
+                                 role=first.role, source="coreference"))
+
+    def resolve_persons(self) -> None:
+        """One-word names to the full name they abbreviate; countries shared within a person."""
+        self.short_names()  # again, for the full names only the model found
+        self.mentions.sort(key=lambda m: m.start)
+        persons = [m for m in self.mentions if m.type == "PERSON"]
+        full = [m for m in persons if len(m.name.split()) > 1]
+        for mention in persons:
+            if len(mention.name.split()) > 1:
+                continue
+            token = mention.text.split()[-1]
+            before = [m for m in full if m.start < mention.start and token in m.name.split()]
+            after = [m for m in full if m.start > mention.start and token in m.name.split()]
+            if before or after:
+                other = before[-1] if before else after[0]
+                mention.name, mention.country = other.name, mention.country or other.country
+                mention.role = mention.role or other.role
+                continue
+            person = self.dictionary.by_surname(token, mention.country, self.day)
+            country, role = self.person_country(person) if person else (None, None)
+            if country:  # a lone `Sandi` is a minister of Sierra Leone only if Sierra Leone is in play
+                mention.name, mention.country = person.name, mention.country or country
+                mention.role = mention.role or role
+        # What one mention of a person learnt (country, role) holds for all their mentions.
+        known = {}
+        for mention in persons:
+            if mention.country or mention.role:
+                country, role = known.get(mention.name, (None, None))
+                known[mention.name] = (country or mention.country, role or mention.role)
+        for mention in persons:
+            country, role = known.get(mention.name, (None, None))
+            mention.country, mention.role = mention.country or country, mention.role or role
+
+    def groups(self) -> None:
+        """`kedua negara`: the two states the article has named most up to that point."""
+        for group in _GROUPS.finditer(self.body):
+            counts = Counter(m.country for m in self.mentions
+                             if m.type == "GPE" and m.country and m.end <= group.start())
+            if len(counts) >= 2:
+                codes = sorted(code for code, _ in counts.most_common(2))
+                self.add(Mention(group.start(), group.end(), group.group(), "GPE", None, None,
+                                 countries=codes, source="coreference"))
+
+
+def find_mentions(body: str, day: str, docs: list | None = None) -> list[Mention]:
+    """Actor mentions in `body`; `docs` are its paragraphs as the tokens stage left them."""
+    return _Finder(body, day, docs).run() if body else []
+
+
+def actors(article: Article, options: Options) -> None:
+    meta = article.meta
+    day = iso_day(meta.published if meta and meta.published else options.as_of)
+    docs = article.tokens.docs if article.tokens else None
+    article.actors = Actors(mentions=find_mentions(article.cleaned.body if article.cleaned else "", day, docs))

@@ -1,0 +1,92 @@
+"""The statistical NER: a spaCy pipeline trained by scripts/train_ner.py, shipped in data/ner.
+
+It finds PERSON, ORG and LOC names that no dictionary or role phrase covers. The helpers to
+read CoNLL files and score spans live here too, so the training script and the test that
+holds the model to its floor measure it the same way.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+# The three label sets of ../shared/data/ner, mapped onto ours. NERP's EVT (events) and FNB
+# (food and beverage) have no counterpart and become O.
+LABELS = {
+    "PER": "PERSON", "PERSON": "PERSON", "PPL": "PERSON",
+    "ORG": "ORG", "ORGANISATION": "ORG", "IND": "ORG",
+    "LOC": "LOC", "PLACE": "LOC", "PLC": "LOC",
+}
+
+
+class ModelMissing(RuntimeError):
+    pass
+
+
+def model_path() -> Path:
+    return Path(str(resources.files("warta") / "data" / "ner"))
+
+
+@lru_cache(maxsize=1)
+def model():
+    """The trained pipeline, loaded once per process."""
+    import spacy
+
+    path = model_path()
+    if not (path / "config.cfg").exists():
+        raise ModelMissing(f"no NER model at {path}: run `python scripts/train_ner.py` to train it")
+    return spacy.load(path)
+
+
+def recognize(docs):
+    """Run the model on Docs its tokenizer made (the tokens stage's paragraphs)."""
+    return model().pipe(docs)
+
+
+def read_conll(path: Path) -> list[list[tuple[str, str]]]:
+    """Sentences of (token, BIO tag) from a CoNLL-style file; the tag is the last column."""
+    sentences, sentence = [], []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if not parts:
+            if sentence:
+                sentences.append(sentence)
+            sentence = []
+            continue
+        sentence.append((parts[0], parts[-1]))
+    if sentence:
+        sentences.append(sentence)
+    return sentences
+
+
+def mapped_tags(tags: list[str]) -> list[str]:
+    out = []
+    for tag in tags:
+        prefix, _, label = tag.partition("-")
+        label = LABELS.get(label) if label else None
+        out.append(f"{prefix}-{label}" if label else "O")
+    # An I- tag with nothing of its label before it (after a dropped label) opens the span.
+    for i, tag in enumerate(out):
+        if tag.startswith("I-") and (i == 0 or out[i - 1][2:] != tag[2:]):
+            out[i] = "B-" + tag[2:]
+    return out
+
+
+def gold_doc(vocab, sentence: list[tuple[str, str]]):
+    from spacy.tokens import Doc
+
+    return Doc(vocab, words=[token for token, _ in sentence],
+               ents=mapped_tags([tag for _, tag in sentence]))
+
+
+def evaluate(nlp, sentences: list[list[tuple[str, str]]]) -> dict:
+    """Span-level P/R/F1 per label and micro, predicting on the gold tokens."""
+    from spacy.scorer import Scorer
+    from spacy.tokens import Doc
+    from spacy.training import Example
+
+    examples = []
+    for sentence in sentences:
+        predicted = nlp(Doc(nlp.vocab, words=[token for token, _ in sentence]))
+        examples.append(Example(predicted, gold_doc(nlp.vocab, sentence)))
+    return Scorer.score_spans(examples, "ents")
