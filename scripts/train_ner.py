@@ -70,7 +70,7 @@ def print_scores(scores: dict) -> None:
     print(f"{'micro':8} {scores['ents_p']:6.3f} {scores['ents_r']:6.3f} {scores['ents_f']:6.3f}")
 
 
-def train(shared: Path, out: Path, nerp: str | None, seed: int, width: int, depth: int) -> None:
+def train(shared: Path, out: Path, nerp: str | None, seed: int, width: int, depth: int, pieces: int) -> None:
     import spacy
     from spacy.cli.init_config import init_config
     from spacy.cli.train import train as spacy_train
@@ -90,7 +90,8 @@ def train(shared: Path, out: Path, nerp: str | None, seed: int, width: int, dept
                      "system.seed": seed, **CONFIG_OVERRIDES,
                      "components.tok2vec.model.embed.width": width,
                      "components.tok2vec.model.encode.width": width,
-                     "components.tok2vec.model.encode.depth": depth}
+                     "components.tok2vec.model.encode.depth": depth,
+                     "components.tok2vec.model.encode.maxout_pieces": pieces}
         print(f"training on {len(train_sents)} sentences, dev {len(dev_sents)}", file=sys.stderr)
         spacy_train(config_path, tmp / "output", overrides=overrides)
         if out.exists():
@@ -105,12 +106,13 @@ def main() -> None:
                         default=Path(__file__).resolve().parents[1] / "src" / "warta" / "data" / "ner")
     parser.add_argument("--nerp", choices=["raw", "truecase"], help="add the lower-cased NERP corpus")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--width", type=int, default=64)
+    parser.add_argument("--width", type=int, default=48)
     parser.add_argument("--depth", type=int, default=2)
+    parser.add_argument("--pieces", type=int, default=3, help="maxout pieces of the tok2vec encoder")
     parser.add_argument("--evaluate-only", action="store_true")
     args = parser.parse_args()
     if not args.evaluate_only:
-        train(args.shared, args.out, args.nerp, args.seed, args.width, args.depth)
+        train(args.shared, args.out, args.nerp, args.seed, args.width, args.depth, args.pieces)
     import spacy
 
     nlp = spacy.load(args.out)

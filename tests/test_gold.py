@@ -11,8 +11,12 @@ import pytest
 from conftest import shared_path
 
 SEED_FLOORS = {"title_acc": 1.0, "dateline_acc": 1.0, "outlet_acc": 1.0, "published_acc": 1.0,
-               "body_acc": 1.0, "source_f1": 0.9, "future_dates_max": 0}
-INDOSUM_FLOORS = {"dateline_acc": 0.95, "outlet_acc": 0.95, "source_f1": 0.9}
+               "body_acc": 1.0, "source_f1": 0.9, "future_dates_max": 0,
+               # issue 3 (actors)
+               "person_f1": 0.95, "org_r": 0.9, "gpe_r": 0.9}
+# Measured when the actors stage landed: person_f1 0.874, org_r 1.000, gpe_r 0.992.
+INDOSUM_FLOORS = {"dateline_acc": 0.95, "outlet_acc": 0.95, "source_f1": 0.9,
+                  "person_f1": 0.85, "org_r": 0.95, "gpe_r": 0.95}
 
 
 def extract_and_score(inputs, gold, out):

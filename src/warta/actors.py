@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
+from importlib import resources
 from typing import TYPE_CHECKING
 
 from warta.actordict import ActorDictionary, Match, Person, actor_dictionary, iso_day
@@ -38,8 +39,13 @@ NAME = re.compile(rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_WORD}){{0,3}}")
 
 # What may stand between a role word and its state or body: an abbreviation in brackets
 # (`Menteri Luar Negeri (Menlu) China`), capitalised words of an office (`Kementerian Luar
-# Negeri`, `Dewan Keamanan Federasi`, `Pers`), and a few lower-case joiners (`urusan`).
-_BETWEEN = r"(?:\s*\([^()]{1,20}\))?(?:\s+(?:[A-Z][\w\-]*|untuk|urusan|bidang|luar|negeri)){0,6}\s+"
+# Negeri`, `Dewan Keamanan Federasi`, `Pers`), and lower-case office words (`pemerintah`,
+# `urusan`: data/actors/office_words.txt), which replace OFFICE when the pattern is built.
+_BETWEEN = r"(?:\s*\([^()]{1,20}\))?(?:\s+(?:[A-Z][\w\-]*|OFFICE)){0,6}\s+"
+
+_HYPHEN_AFTER = re.compile(r" ?- ?[a-z]{2,}\b")
+_PARTICLE_AFTER = re.compile(r"(?:\s(?:al|el|bin|binti|ibn) ?- ?[A-Z][\w'’]+(?: ?- ?[A-Z][\w'’]+)?)+")
+_HYPHEN_BEFORE = re.compile(r"\b[A-Z][a-z]+ ?- ?$")
 
 _VERB_AFTER = re.compile(r"\s*(?:,|\.|\s(?:me|ber|juga\b|telah\b|sudah\b|pun\b|dan\b|kepada\b))")
 
@@ -50,7 +56,7 @@ _NOT_NAME = {
     "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu", "Januari", "Februari", "Maret",
     "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember",
     "Dia", "Ia", "Beliau", "Mereka", "Kami", "Kita", "Saya", "Ini", "Itu", "Namun", "Tetapi",
-    "Dalam", "Pada", "Di", "Ke", "Dari", "Dan", "Yang", "Menurut", "Sementara", "Selain",
+    "Dalam", "Pada", "Di", "Ke", "Dari", "Dan", "Menurut", "Sementara", "Selain",
     "Tuhan", "Allah", "Kementerian", "Kedutaan", "Dewan", "Partai",
 }
 
@@ -59,9 +65,27 @@ _NOT_NAME = {
 def _role_pattern() -> re.Pattern:
     """Any role phrase, then what may stand between it and a state, up to the end of the text.
     The greedy `.*` makes the match the last role phrase before the state."""
+    between = _BETWEEN.replace("OFFICE", "|".join(sorted(_office_words())))
+    return re.compile(rf"^.*(?<![\w-])(?P<role>{_role_words()}){between}$", re.DOTALL)
+
+
+@lru_cache(maxsize=1)
+def _role_words() -> str:
+    """An alternation of every role phrase, longest first; lower-case ones ignore case."""
     phrases = sorted(actor_dictionary().roles, key=len, reverse=True)
-    words = "|".join(re.escape(p) if p.isupper() else f"(?i:{re.escape(p)})" for p in phrases)
-    return re.compile(rf"^.*(?<![\w-])(?P<role>{words}){_BETWEEN}$", re.DOTALL)
+    return "|".join(re.escape(p) if p.isupper() else f"(?i:{re.escape(p)})" for p in phrases)
+
+
+@lru_cache(maxsize=1)
+def _titled_name() -> re.Pattern:
+    """A role and the name it titles, with no state between: `Aktris Angelina Jolie`."""
+    return re.compile(rf"(?<![\w-])(?:{_role_words()})\s+(?P<name>{NAME.pattern})")
+
+
+@lru_cache(maxsize=1)
+def _ranks() -> re.Pattern:
+    """Ranks and titles between a state and a name: `India Letnan Kolonel Manish Mehta`."""
+    return re.compile(rf"(?:(?:{_role_words()})\s+){{1,2}}")
 
 
 def _role_before(dictionary: ActorDictionary, text: str, end: int):
@@ -92,6 +116,49 @@ def _words() -> frozenset[str]:
 
     table = srsly.read_gzip_json(Path(spacy_lookups_data.__file__).parent / "data" / "id_lemma_lookup.json.gz")
     return frozenset(table) | frozenset(table.values()) | _stop_words()
+
+
+@lru_cache(maxsize=1)
+def _office_words() -> frozenset[str]:
+    """Words of offices and organisations (data/actors/office_words.txt), lower case."""
+    path = resources.files("warta") / "data" / "actors" / "office_words.txt"
+    return frozenset(line.strip().lower() for line in path.read_text(encoding="utf-8").splitlines()
+                     if line.strip() and not line.startswith("#"))
+
+
+def _is_word(word: str) -> bool:
+    """An Indonesian word, or a nominalisation of one the lemma table lacks (`pelucutan`)."""
+    return word in _words() or (len(word) > 6 and word.endswith("an") and word.startswith(_AFFIXES))
+
+
+_AFFIXES = ("pe", "ke", "ber", "ter", "me", "di")
+
+
+def normal_name(text: str) -> str:
+    """A name as written, with the spaces of pre-tokenized text taken out: `Kim Jong-un`."""
+    return re.sub(r"\s*-\s*", "-", re.sub(r"\s+\.", ".", text))
+
+
+def _extend_name(body: str, start: int, end: int) -> tuple[int, int]:
+    """A name span grown over what finders stop at: the spaced hyphens of pre-tokenized text
+    (`Kim Jong - un`, `Jean - Pierre Lacroix`) and the particles of Arabic names
+    (`Abu Bakr al - Baghdadi`)."""
+    while (after := _HYPHEN_AFTER.match(body, end) or _PARTICLE_AFTER.match(body, end)) and after.end() > end:
+        end = after.end()
+    if before := _HYPHEN_BEFORE.search(body, max(0, start - 30), start):
+        start = before.start()
+    return start, end
+
+
+def _role_word(roles, text: str) -> bool:
+    """Whether `text` ends in a role word (`Laksamana Muda`, `Presiden`)."""
+    words = text.lower().split()
+    return any(" ".join(words[-n:]) in _lower_roles() for n in (1, 2, 3) if n <= len(words))
+
+
+@lru_cache(maxsize=1)
+def _lower_roles() -> frozenset[str]:
+    return frozenset(phrase.lower() for phrase in actor_dictionary().roles)
 
 
 def _name_after(text: str, start: int) -> tuple[int, int] | None:
@@ -129,6 +196,7 @@ class _Finder:
         self.role_phrases(matches)
         for match in matches:
             self.add(self.from_dictionary(match))
+        self.titled_names()
         self.short_names()  # before the model, which tends to call a lone `Zhang` a place
         self.statistical()
         self.resolve_persons()
@@ -160,24 +228,47 @@ class _Finder:
         """`ROLE [office words] STATE-or-BODY Name`, and a head role with no name after it."""
         body = self.body
         for match in matches:
-            if match.entry.type == "PERSON" or not match.entry.country:
+            if match.entry.type == "PERSON":
                 continue
             found = _role_before(self.dictionary, body, match.start)
             if found is None:
                 continue
             role_start, role = found
-            country = match.entry.country
+            # `Duta Besar China untuk PBB Zhang Jun`: the first state after the role is whom the
+            # person acts for; what follows `untuk` is where.
+            country = next((m.entry.country for m in matches if role_start <= m.start < match.start
+                            and m.entry.type != "PERSON" and m.entry.country), match.entry.country)
             gap = re.match(r"\s*(?:\([^()]{1,20}\)\s*)?", body[match.end:])
-            name = _name_after(body, match.end + gap.end()) if gap.end() else None
+            name = None
+            if gap.end():
+                ranks = _ranks().match(body, match.end + gap.end())
+                name = _name_after(body, ranks.end() if ranks else match.end + gap.end())
             if name and not any(m.start == name[0] and m.entry.type != "PERSON" for m in matches):
                 self.add_person(name[0], name[1], country, role.key)
-            elif role.head and name is None and match.entry.kind in ("state", "body"):
+            elif role.head and name is None and match.entry.kind in ("state", "body") and country:
                 holder = self.dictionary.holder(role.key, country, self.day)
                 if holder:
                     self.add(Mention(role_start, match.end, body[role_start:match.end], "PERSON", holder,
                                      country, role=role.key, source="role"))
 
+    def titled_names(self) -> None:
+        """A name right after a role word: `Aktris Angelina Jolie`, `Presiden Xi`."""
+        for found in _titled_name().finditer(self.body):
+            start, end = found.span("name")
+            words = found.group("name").split()
+            if words[0] in _NOT_NAME or set(w.lower() for w in words) & _office_words() or \
+                    all(w.lower() in _words() for w in words) or \
+                    any(m.entry.type != "PERSON" for m in self.dictionary.find(found.group("name"))):
+                continue
+            self.add_person(start, end, None, None)
+
     def add_person(self, start: int, end: int, country: str | None, role: str | None) -> None:
+        # A title inside the run starts the name after it (`Wilayah Gabungan Marianas
+        # Laksamana Muda Shoshana Chatfield`).
+        inner = re.search(rf"(?<![\w-])(?:{_role_words()})\s+(?=[A-Z])", self.body[start:end + 40])
+        if inner and inner.start() < end - start and (rest := _name_after(self.body, start + inner.end())):
+            start, end = rest
+        start, end = _extend_name(self.body, start, end)
         text = self.body[start:end]
         # A dictionary name inside the run is the name (`Wang Yi pada Jumat` stops at Yi).
         for match in self.dictionary.find(text):
@@ -185,8 +276,8 @@ class _Finder:
                 start, end = start + match.start, start + match.end
                 break
         text = self.body[start:end]
-        person = self.dictionary.person(text)
-        name = person.name if person else text
+        person = self.dictionary.person(normal_name(text))
+        name = person.name if person else normal_name(text)
         self.add(Mention(start, end, text, "PERSON", name, country, role=role, source="role"))
 
     def statistical(self) -> None:
@@ -194,36 +285,58 @@ class _Finder:
         paragraphs = self.body.split("\n\n")
         for paragraph, doc in zip(paragraphs, recognize(self.docs or [model().make_doc(p) for p in paragraphs])):
             for ent in doc.ents:
-                start, end = offset + ent.start_char, offset + ent.end_char
-                text = ent.text
-                # The model sometimes takes the role word into the name: `Presiden Joko Widodo`.
-                while ent.label_ == "PERSON" and " " in text and \
-                        text.split(" ", 1)[0].lower() in self.dictionary.roles:
-                    cut = text.index(" ") + 1
-                    start, text = start + cut, text[cut:]
-                if not text[:1].isupper() or text in _NOT_NAME or text.lower() in self.dictionary.roles:
-                    continue
-                # A lone word the model calls a person but the language knows (`Memasuki`,
-                # `Beruntung`), or a short abbreviation (`MA`, `GB`), is not a name.
-                if ent.label_ == "PERSON" and " " not in text and (
-                        text.lower() in _words() or (text.isupper() and len(text) <= 3)):
-                    continue
-                # `Keamanan Strategis China`: a run that holds a state's name is not a person.
-                if ent.label_ == "PERSON" and any(m.entry.type == "GPE" for m in self.dictionary.find(text)):
-                    continue
-                self.add(self.from_model(start, end, text, ent.label_))
+                span = self.model_span(offset + ent.start_char, offset + ent.end_char, ent.label_)
+                if span:
+                    self.add(self.from_model(*span))
             offset += len(paragraph) + 2
+
+    def model_span(self, start: int, end: int, label: str) -> tuple[int, int, str, str] | None:
+        """A span of the model, mended, relabelled, or refused: (start, end, text, label)."""
+        body, roles = self.body, self.dictionary.roles
+        if label == "PERSON":
+            start, end = _extend_name(body, start, end)
+            # The model takes titles and ranks into the name (`Presiden Joko Widodo`,
+            # `Marianas Laksamana Muda Shoshana Chatfield`): the name starts after the last.
+            words = list(re.finditer(r"\S+", body[start:end]))
+            for i in range(len(words) - 1, 0, -1):
+                if _role_word(roles, " ".join(w.group() for w in words[:i])):
+                    start += words[i].start()
+                    break
+            if _role_word(roles, words[0].group()) and len(words) > 1:
+                start += words[1].start()
+        text = body[start:end]
+        if len(text) < 2 or not text[:1].isupper() or text in _NOT_NAME or text.lower() in roles:
+            return None
+        if label == "PERSON":
+            # A lone word the model calls a person but the language knows (`Memasuki`,
+            # `Beruntung`), or a short abbreviation (`MA`, `GB`), is not a name; nor is a run
+            # of Indonesian words in title case (`Komite Pusat`, `Pelucutan Senjata`).
+            words = text.lower().split()
+            known = sum(_is_word(w) for w in words)
+            if known == len(words) or (len(words) >= 3 and 3 * known >= 2 * len(words)):
+                return None
+            if " " not in text and text.isupper() and len(text) <= 3:
+                return None
+            if _role_word(roles, text):  # the span ended on a title: `... Marianas Laksamana`
+                return None
+            # `Keamanan Strategis China`: a run that holds a state's name is not a person.
+            if any(m.entry.type == "GPE" for m in self.dictionary.find(text)):
+                return None
+            # `Madinah Development Authority`, `Arakan Rohingya Salvation Army`: an organisation.
+            if set(text.lower().split()) & _office_words():
+                label = "ORG"
+        return start, end, text, label
 
     def from_model(self, start: int, end: int, text: str, label: str) -> Mention:
         country = None
         if lookup_news_source(text):  # `Anadolu`, `Ace Showbiz`: media, not places or persons
             return Mention(start, end, text, "ORG", text, None, source="ner")
         if label == "PERSON":
-            person = self.dictionary.person(text)
+            person = self.dictionary.person(normal_name(text))
             if person:
                 country, role = self.person_country(person)
                 return Mention(start, end, text, "PERSON", person.name, country, role=role, source="dictionary")
-            return Mention(start, end, text, "PERSON", text, None, source="ner")
+            return Mention(start, end, text, "PERSON", normal_name(text), None, source="ner")
         # An office of a state (`Kementerian Luar Negeri China`) acts for that state.
         for match in self.dictionary.find(text):
             if match.entry.type == "GPE" and match.entry.kind == "state":
@@ -264,6 +377,9 @@ class _Finder:
             if len(mention.name.split()) > 1:
                 continue
             token = mention.text.split()[-1]
+            if len(token) < 2:
+                mention.type = None  # an initial (`M .`) left alone by pre-tokenized text
+                continue
             before = [m for m in full if m.start < mention.start and token in m.name.split()]
             after = [m for m in full if m.start > mention.start and token in m.name.split()]
             if before or after:
@@ -276,6 +392,13 @@ class _Finder:
             if country:  # a lone `Sandi` is a minister of Sierra Leone only if Sierra Leone is in play
                 mention.name, mention.country = person.name, mention.country or country
                 mention.role = mention.role or role
+            elif mention.source == "ner":
+                # The model alone calling one capitalised word a person (`Spotify`, `Raqqa`,
+                # `Rohingya`) is wrong more often than right: keep it only when a title
+                # (`Presiden Xi`, found before the model) or a full name backs it.
+                mention.type = None
+        self.mentions = [m for m in self.mentions if m.type]
+        persons = [m for m in persons if m.type]
         # What one mention of a person learnt (country, role) holds for all their mentions.
         known = {}
         for mention in persons:

@@ -27,9 +27,10 @@ if TYPE_CHECKING:
     from warta.pipeline import Options
 
 # Zero-width characters and bidirectional controls: invisible, and they break matching.
+# Invisible marks and control characters (category Cc: C0, DEL, C1) except newline and tab.
 _INVISIBLE = dict.fromkeys(
     [0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0xFEFF, 0x2060, *range(0x202A, 0x202F),
-     *range(0x2066, 0x206A)])
+     *range(0x2066, 0x206A), *(c for c in [*range(0x20), *range(0x7F, 0xA0)] if c not in (0x09, 0x0A))])
 _HORIZONTAL_SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _WORD = re.compile(r"[^\W\d_]+")
 _TERMINAL = (".", "?", "!", '"', "\u201d", "'", "\u2019", ":", ")")
@@ -40,7 +41,6 @@ def normalize_text(text: str) -> str:
     """NFC, one kind of newline, no control or invisible characters, single spaces."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     text = text.translate(_INVISIBLE)
-    text = "".join(c for c in text if c == "\n" or c == "\t" or unicodedata.category(c) != "Cc")
     return "\n".join(_HORIZONTAL_SPACE.sub(" ", line).strip() for line in text.split("\n"))
 
 

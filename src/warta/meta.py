@@ -31,7 +31,7 @@ from warta.resources import citation_cues, lookup_news_source, media_words, news
 if TYPE_CHECKING:
     from warta.pipeline import Options
 
-LANGUAGE_SAMPLE = 2000  # characters
+LANGUAGE_SAMPLE = 1000  # characters
 _DASH = r"(?:--|-|\u2013|\u2014)"
 # The head of a lede: up to ~90 characters, then a dash that stands apart from the words
 # around it (so the hyphen in `Growmedia-indo.online` is not taken for the separator).

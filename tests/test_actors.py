@@ -1,0 +1,121 @@
+"""The actors stage: role phrases, dictionary, model, and resolution within an article."""
+import pytest
+
+from warta.actordict import actor_dictionary
+from warta.actors import find_mentions
+from warta.article import Source
+from warta.pipeline import Options, process
+
+
+def persons(body, day="2022-09-15"):
+    return [(m.text, m.name, m.country, m.role) for m in find_mentions(body, day) if m.type == "PERSON"]
+
+
+def codes(body, day="2022-09-15", types=("GPE", "ORG")):
+    return {m.country for m in find_mentions(body, day) if m.type in types and m.country}
+
+
+def test_every_mention_points_into_the_body():
+    body = ("Presiden Rusia Vladimir Putin bertemu Presiden China Xi Jinping di Samarkand.\n\n"
+            "Xi dan Putin menandatangani pernyataan. Kedua negara sepakat, kata Kim Jong - un.")
+    mentions = find_mentions(body, "2022-09-15")
+    assert mentions
+    for mention in mentions:
+        assert body[mention.start:mention.end] == mention.text
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("Sekretaris Pers CSTO Vladimir Zainetdinov mengatakan kepada TASS.",
+     ("Vladimir Zainetdinov", "CSTO", "press_secretary")),
+    ("Menteri Luar Negeri (Menlu) China Wang Yi tiba di Phnom Penh.",
+     ("Wang Yi", "CHN", "foreign_minister")),
+    ("Sekretaris Dewan Keamanan Federasi Rusia Nikolai Patrushev hadir.",
+     ("Nikolai Patrushev", "RUS", "secretary")),
+    ("Juru bicara pemerintah Kanada Josh Bueckert mengatakan hal itu.",
+     ("Josh Bueckert", "CAN", "spokesperson")),
+    ("Juru bicara pertahanan India Letnan Kolonel Manish Mehta menyatakan itu.",
+     ("Manish Mehta", "IND", "spokesperson")),
+])
+def test_a_role_and_its_state_give_country_and_role_to_names_no_dictionary_knows(body, expected):
+    name, country, role = expected
+    assert (name, name, country, role) in persons(body)
+
+
+def test_a_head_role_alone_names_its_holder_on_the_day():
+    body = "Presiden AS mengancam Korea Utara."
+    assert persons(body, "2017-08-10")[0][1:3] == ("Donald Trump", "USA")
+    assert persons(body, "2010-08-10")[0][1:3] == ("Barack Obama", "USA")
+    assert persons(body, "2022-08-10")[0][1:3] == ("Joe Biden", "USA")
+
+
+def test_a_member_role_alone_names_nobody():
+    assert persons("Juru bicara AS menolak berkomentar.") == []
+
+
+def test_one_word_names_are_the_full_name_they_abbreviate():
+    body = ("Duta Besar China untuk PBB Zhang Jun berbicara. \"Kita harus bersatu,\" kata Zhang Jun 张军.\n\n"
+            "Zhang menambahkan bahwa dunia harus bekerja sama.")
+    found = persons(body)
+    assert {name for _, name, _, _ in found} == {"Zhang Jun"}
+    assert ("Zhang", "Zhang Jun", "CHN", "ambassador") in found
+
+
+def test_a_surname_before_its_full_name_and_a_title_with_a_surname():
+    body = "Presiden Xi tiba di Moskow. Di sana Xi Jinping disambut."
+    assert {(text, name) for text, name, _, _ in persons(body)} == {("Xi", "Xi Jinping"), ("Xi Jinping", "Xi Jinping")}
+
+
+def test_a_name_part_that_is_also_a_word_needs_a_verb_after_it():
+    body = "Yang Jiechi bertemu Patrushev. Yang jelas, kerja sama berlanjut. Yang menambahkan bahwa itu penting."
+    found = [(text, name) for text, name, _, _ in persons(body)]
+    assert found.count(("Yang", "Yang Jiechi")) == 1  # `Yang menambahkan`, not `Yang jelas`
+
+
+def test_states_capitals_and_seats_of_government_carry_their_codes():
+    body = "Beijing dan Moskow menolak sikap Washington. Gedung Putih dan Kremlin diam. Korut dan RRT juga."
+    assert {"CHN", "RUS", "USA", "PRK"} <= codes(body)
+
+
+def test_bodies_longest_name_wins():
+    mentions = find_mentions("Dewan Keamanan PBB bersidang; Majelis Umum PBB menunggu.", "2022-09-15")
+    assert [(m.text, m.country) for m in mentions] == [("Dewan Keamanan PBB", "UNSC"), ("Majelis Umum PBB", "UN")]
+
+
+def test_kedua_negara_points_at_the_two_states_in_play():
+    body = "China dan Rusia memperdalam hubungan. Rusia memuji China. Kedua negara sepakat bekerja sama."
+    group = [m for m in find_mentions(body, "2022-09-15") if m.countries]
+    assert len(group) == 1 and group[0].countries == ["CHN", "RUS"] and group[0].text == "Kedua negara"
+
+
+def test_hyphenated_names_of_pre_tokenized_text_are_one_name():
+    found = persons("Pemimpin Korea Utara Kim Jong - un meninjau rudal.", "2017-08-10")
+    assert ("Kim Jong - un", "Kim Jong-un", "PRK") in [f[:3] for f in found]
+
+
+def test_a_dictionary_country_needs_the_text_to_name_that_country():
+    dictionary = actor_dictionary()
+    person = dictionary.persons["Dennis Sandy"]  # a minister of Sierra Leone, generated data
+    assert person.country == "SLE" and "Dennis Sandy" not in dictionary.curated
+    assert persons("Dennis Sandy mencetak gol untuk timnya.")[0][2] is None
+    assert persons("Di Sierra Leone, Dennis Sandy memimpin rapat.", "2012-01-01")[0][2] == "SLE"
+
+
+def test_the_model_finds_names_no_dictionary_knows():
+    found = persons("Kemarin Budi Santoso dan Siti Rahmawati meresmikan jembatan di Bandung.")
+    assert {"Budi Santoso", "Siti Rahmawati"} <= {name for _, name, _, _ in found}
+
+
+def test_words_in_title_case_are_not_persons():
+    found = persons("Memasuki musim hujan, Beruntung sekali warga. Pelucutan Senjata dibahas di Instagram.")
+    assert found == []
+
+
+def test_the_record_carries_entities_with_offsets(tmp_path):
+    source = Source(id="x", origin="x.txt", text="JAKARTA - Presiden Joko Widodo menerima Menlu Rusia Sergei Lavrov.",
+                    published="2019-07-01")
+    record = process(source, Options()).to_record()
+    entities = {(e["name"], e["country"], e["type"]) for e in record["entities"]}
+    assert ("Joko Widodo", "IDN", "PERSON") in entities
+    assert ("Sergey Lavrov", "RUS", "PERSON") in entities
+    for entity in record["entities"]:
+        assert record["body"][entity["start"]:entity["end"]] == entity["text"]
