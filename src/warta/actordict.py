@@ -76,7 +76,8 @@ class Match:
     entry: Entry
 
 
-def _rows(name: str):
+def _lines(name: str):
+    """(line number, line) of a data file in data/actors, without comments and blank lines."""
     path = resources.files("warta") / "data" / "actors" / name
     try:
         text = path.read_text(encoding="utf-8")
@@ -84,7 +85,12 @@ def _rows(name: str):
         raise DataFileError(f"cannot read actor data file {name}: {error}") from error
     for number, line in enumerate(text.splitlines(), 1):
         if line.strip() and not line.startswith("#"):
-            yield number, line.rstrip("\n").split("\t")
+            yield number, line
+
+
+def _rows(name: str):
+    for number, line in _lines(name):
+        yield number, line.split("\t")
 
 
 def _split(cell: str) -> list[str]:
@@ -107,6 +113,7 @@ class ActorDictionary:
         self._load_organisations()
         self._load_persons()
         self._load_roles()
+        self.office_words = frozenset(line.strip().lower() for _, line in _lines("office_words.txt"))
         self._automaton = self._build_automaton()
 
     # -- loading
@@ -162,10 +169,8 @@ class ActorDictionary:
                 self.names[name] = entry
 
     def _load_organisations(self) -> None:
-        path = resources.files("warta") / "data" / "actors" / "organisations.txt"
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip() and not line.startswith("#"):
-                self.names.setdefault(line.strip(), Entry("ORG", line.strip(), None, "organisation"))
+        for _, name in _lines("organisations.txt"):
+            self.names.setdefault(name.strip(), Entry("ORG", name.strip(), None, "organisation"))
 
     def _person(self, name: str, country: str | None) -> Person:
         person = self.persons.get(name)

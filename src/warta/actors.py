@@ -1,15 +1,19 @@
 """The `actors` stage: every person, state, place and body in the body, resolved and coded.
 
-Mentions come from three finders, in order of trust; a later finder never overrides an
+Mentions come from these finders, in order of trust; a later finder never overrides an
 earlier one where their spans overlap:
 
 1. role phrases  `Presiden Rusia Vladimir Putin`, `juru bicara Kementerian Luar Negeri China
                  Wang Wenbin`: the role and the state or body give the person's country and
                  role, dictionary or not. A head-of-office role alone (`Presiden AS`) names its
                  holder on the article's day through the dated offices.
-2. dictionary    states, capitals and cities, seats of government, international bodies, and
-                 persons by full name (warta.actordict)
-3. NER           the trained spaCy model (warta.ner) for names neither of the above knows
+2. dictionary    states, capitals and cities, seats of government, international bodies,
+                 organisations, and persons by full name (warta.actordict)
+3. titled names  a name right after a role word with no state: `Aktris Angelina Jolie`
+4. short names   a part of a full name found above, later in the text: `Zhang`, `Lavrov`
+5. NER           the trained spaCy model (warta.ner) for names none of the above knows,
+                 mended (spaced hyphens, Arabic particles, titles taken into the name) and
+                 filtered (Indonesian words in title case, lone words nothing backs)
 
 Then, within the article: a one-word name (`Zhang`, `Xi`) is the person of an earlier (or
 later) full name that contains it, else the one office-holder of that name on the article's
@@ -26,7 +30,7 @@ from typing import TYPE_CHECKING
 from warta.actordict import ActorDictionary, Match, Person, actor_dictionary, iso_day
 from warta.article import Actors, Article, Mention
 from warta.ner import model, recognize
-from warta.resources import lookup_news_source
+from warta.resources import indonesian_words, lookup_news_source
 
 if TYPE_CHECKING:
     from warta.pipeline import Options
@@ -65,7 +69,7 @@ _NOT_NAME = {
 def _role_pattern() -> re.Pattern:
     """Any role phrase, then what may stand between it and a state, up to the end of the text.
     The greedy `.*` makes the match the last role phrase before the state."""
-    between = _BETWEEN.replace("OFFICE", "|".join(sorted(_office_words())))
+    between = _BETWEEN.replace("OFFICE", "|".join(sorted(actor_dictionary().office_words)))
     return re.compile(rf"^.*(?<![\w-])(?P<role>{_role_words()}){between}$", re.DOTALL)
 
 
@@ -99,36 +103,9 @@ def _role_before(dictionary: ActorDictionary, text: str, end: int):
     return end - len(window) + match.start("role"), role
 
 
-@lru_cache(maxsize=1)
-def _stop_words() -> frozenset[str]:
-    from spacy.lang.id.stop_words import STOP_WORDS
-
-    return frozenset(STOP_WORDS)
-
-
-@lru_cache(maxsize=1)
-def _words() -> frozenset[str]:
-    """Indonesian words: the forms and lemmas of spaCy's Indonesian lemma table, stop words."""
-    from pathlib import Path
-
-    import spacy_lookups_data
-    import srsly
-
-    table = srsly.read_gzip_json(Path(spacy_lookups_data.__file__).parent / "data" / "id_lemma_lookup.json.gz")
-    return frozenset(table) | frozenset(table.values()) | _stop_words()
-
-
-@lru_cache(maxsize=1)
-def _office_words() -> frozenset[str]:
-    """Words of offices and organisations (data/actors/office_words.txt), lower case."""
-    path = resources.files("warta") / "data" / "actors" / "office_words.txt"
-    return frozenset(line.strip().lower() for line in path.read_text(encoding="utf-8").splitlines()
-                     if line.strip() and not line.startswith("#"))
-
-
 def _is_word(word: str) -> bool:
     """An Indonesian word, or a nominalisation of one the lemma table lacks (`pelucutan`)."""
-    return word in _words() or (len(word) > 6 and word.endswith("an") and word.startswith(_AFFIXES))
+    return word in indonesian_words() or (len(word) > 6 and word.endswith("an") and word.startswith(_AFFIXES))
 
 
 _AFFIXES = ("pe", "ke", "ber", "ter", "me", "di")
@@ -256,8 +233,8 @@ class _Finder:
         for found in _titled_name().finditer(self.body):
             start, end = found.span("name")
             words = found.group("name").split()
-            if words[0] in _NOT_NAME or set(w.lower() for w in words) & _office_words() or \
-                    all(w.lower() in _words() for w in words) or \
+            if words[0] in _NOT_NAME or set(w.lower() for w in words) & actor_dictionary().office_words or \
+                    all(w.lower() in indonesian_words() for w in words) or \
                     any(m.entry.type != "PERSON" for m in self.dictionary.find(found.group("name"))):
                 continue
             self.add_person(start, end, None, None)
@@ -323,7 +300,7 @@ class _Finder:
             if any(m.entry.type == "GPE" for m in self.dictionary.find(text)):
                 return None
             # `Madinah Development Authority`, `Arakan Rohingya Salvation Army`: an organisation.
-            if set(text.lower().split()) & _office_words():
+            if set(text.lower().split()) & actor_dictionary().office_words:
                 label = "ORG"
         return start, end, text, label
 
@@ -360,7 +337,7 @@ class _Finder:
         pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, parts)) + r")(?![\w-])")
         for found in pattern.finditer(self.body):
             part = found.group(1)
-            if part.lower() in _stop_words() and not _VERB_AFTER.match(self.body, found.end()):
+            if part.lower() in indonesian_words(stop_only=True) and not _VERB_AFTER.match(self.body, found.end()):
                 continue
             first = parts[part]
             if found.start() > first.start:

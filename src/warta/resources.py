@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 
 class DataFileError(ValueError):
@@ -105,3 +106,23 @@ def citation_cues() -> tuple[tuple[str, str], ...]:
 @lru_cache(maxsize=1)
 def media_words() -> frozenset[str]:
     return frozenset(line.strip().lower() for _, line in data_lines("media_words.txt"))
+
+
+@lru_cache(maxsize=2)
+def indonesian_words(stop_only: bool = False) -> frozenset[str]:
+    """Indonesian words in lower case: spaCy's stop words and, unless `stop_only`, the forms and
+    lemmas of the Indonesian lemma table of spacy-lookups-data. Used to tell a capitalised word
+    at the head of a sentence (`Memasuki`) from a name."""
+    from spacy.lang.id.stop_words import STOP_WORDS
+
+    if stop_only:
+        return frozenset(STOP_WORDS)
+    import spacy_lookups_data
+    import srsly
+
+    path = Path(spacy_lookups_data.__file__).parent / "data" / "id_lemma_lookup.json.gz"
+    try:
+        table = srsly.read_gzip_json(path)
+    except (OSError, ValueError) as error:
+        raise DataFileError(f"cannot read the Indonesian lemma table {path}: {error}") from error
+    return frozenset(table) | frozenset(table.values()) | frozenset(STOP_WORDS)
