@@ -70,7 +70,8 @@ def print_scores(scores: dict) -> None:
     print(f"{'micro':8} {scores['ents_p']:6.3f} {scores['ents_r']:6.3f} {scores['ents_f']:6.3f}")
 
 
-def train(shared: Path, out: Path, nerp: str | None, seed: int, width: int, depth: int, pieces: int) -> None:
+def train(shared: Path, out: Path, nerp: str | None, seed: int, width: int, depth: int, pieces: int,
+          hidden: int) -> None:
     import spacy
     from spacy.cli.init_config import init_config
     from spacy.cli.train import train as spacy_train
@@ -91,7 +92,8 @@ def train(shared: Path, out: Path, nerp: str | None, seed: int, width: int, dept
                      "components.tok2vec.model.embed.width": width,
                      "components.tok2vec.model.encode.width": width,
                      "components.tok2vec.model.encode.depth": depth,
-                     "components.tok2vec.model.encode.maxout_pieces": pieces}
+                     "components.tok2vec.model.encode.maxout_pieces": pieces,
+                     "components.ner.model.hidden_width": hidden}
         print(f"training on {len(train_sents)} sentences, dev {len(dev_sents)}", file=sys.stderr)
         spacy_train(config_path, tmp / "output", overrides=overrides)
         if out.exists():
@@ -109,10 +111,11 @@ def main() -> None:
     parser.add_argument("--width", type=int, default=48)
     parser.add_argument("--depth", type=int, default=2)
     parser.add_argument("--pieces", type=int, default=3, help="maxout pieces of the tok2vec encoder")
+    parser.add_argument("--hidden", type=int, default=64, help="hidden width of the NER's state layer")
     parser.add_argument("--evaluate-only", action="store_true")
     args = parser.parse_args()
     if not args.evaluate_only:
-        train(args.shared, args.out, args.nerp, args.seed, args.width, args.depth, args.pieces)
+        train(args.shared, args.out, args.nerp, args.seed, args.width, args.depth, args.pieces, args.hidden)
     import spacy
 
     nlp = spacy.load(args.out)
