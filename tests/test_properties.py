@@ -12,7 +12,10 @@ from warta.pipeline import Options, process
 # Text that looks like news furniture and dates as often as it looks like noise.
 PIECES = st.sampled_from(["Banner", "BACA JUGA:", "JAKARTA - ", "Senin (19/9)", "05 November 2020, 10:55 WIB",
                           "(Xinhua)", "dilansir dari ", "Sumber: ", "(ama)", "\n", "\n\n", "\u200b", "\u202e",
-                          '"', "\u201c", "-", "\u2013", "Kamis, 16 Mei 2024", "31/02/2020", " "])
+                          '"', "\u201c", "\u201d", "-", "\u2013", "Kamis, 16 Mei 2024", "31/02/2020", " ",
+                          "Presiden Rusia Vladimir Putin", "Zhang Jun", "Zhang", " kata ", "tambahnya",
+                          " mengatakan bahwa ", "Menurutnya, ", "Kim Jong - un", "Presiden AS", "kedua negara",
+                          "pernyataan bersama", "Ia ", ", papar Wang."])
 NEWSLIKE = st.lists(st.one_of(PIECES, st.text(max_size=20)), max_size=40).map("".join)
 
 
@@ -25,6 +28,10 @@ def test_pipeline_never_fails_and_offsets_point_into_the_body(text):
     for start, end in article.tokens.sentences:
         assert 0 <= start <= end <= len(body)
     assert all(isinstance(name, str) and name for name in article.meta.cited_sources)
+    for mention in article.actors.mentions:
+        assert body[mention.start:mention.end] == mention.text and mention.type in {"PERSON", "ORG", "GPE", "LOC"}
+    for quote in article.quotes.quotes:
+        assert body[quote.start:quote.end] == quote.text and quote.text
 
 
 @settings(max_examples=300, deadline=None)

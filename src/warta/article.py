@@ -98,12 +98,36 @@ class Actors:
 
 
 @dataclass(slots=True)
+class Quote:
+    """Something said: in the speaker's words (`direct`) or reported."""
+
+    text: str
+    direct: bool
+    cue: str | None  # the speech cue that marks it (`kata`, `mengatakan`, `menurut`), if any
+    speaker: dict[str, Any] | None  # {"name", "country"} or, for a statement, {"name": None, "countries"}
+    start: int
+    end: int
+
+    def to_record(self) -> dict[str, Any]:
+        return {"text": self.text, "direct": self.direct, "cue": self.cue, "speaker": self.speaker,
+                "start": self.start, "end": self.end}
+
+
+@dataclass(slots=True)
+class Quotes:
+    """The `quotes` stage."""
+
+    quotes: list[Quote] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class Article:
     source: Source
     cleaned: Cleaned | None = None
     meta: Meta | None = None
     tokens: Tokens | None = None
     actors: Actors | None = None
+    quotes: Quotes | None = None
 
     def to_record(self) -> dict[str, Any]:
         """The interchange record of ../shared/docs/output-format.md (one JSON Lines object)."""
@@ -120,9 +144,9 @@ class Article:
             "cited_sources": list(meta.cited_sources),
             "body": self.cleaned.body if self.cleaned else "",
             "entities": [m.to_record() for m in self.actors.mentions] if self.actors else [],
-            # The quotes and events stages have not landed yet; the keys are part of the
-            # format, so they are present and empty until those stages fill them.
-            "quotes": [],
+            "quotes": [q.to_record() for q in self.quotes.quotes] if self.quotes else [],
+            # The events stage has not landed yet; the key is part of the format, so it is
+            # present and empty until that stage fills it.
             "events": [],
             "pipeline_version": __version__,
         }

@@ -5,8 +5,9 @@
     meta    title, published, dateline, outlet, cited sources, language -> Meta (warta.meta)
     tokens  sentences and tokens (spaCy blank "id")    -> Tokens   (warta.tokens)
     actors  persons, states, places, bodies -> canonical actors with codes -> Actors (warta.actors)
+    quotes  direct and reported speech with canonical speakers -> Quotes  (warta.quotes)
 
-The quotes and events stages join this list as they land. Each stage is a plain
+The events stage joins this list when it lands. Each stage is a plain
 function that reads the sections before it and writes its own.
 """
 from __future__ import annotations
@@ -19,6 +20,7 @@ from warta.actors import actors
 from warta.article import Article, Source
 from warta.clean import clean
 from warta.meta import meta
+from warta.quotes import quotes
 from warta.read import Progress, ReadFailure, read
 from warta.tokens import tokens
 
@@ -30,7 +32,7 @@ class Options:
     as_of: dt.date = field(default_factory=dt.date.today)
 
 
-STAGES: tuple[Callable[[Article, Options], None], ...] = (clean, meta, tokens, actors)
+STAGES: tuple[Callable[[Article, Options], None], ...] = (clean, meta, tokens, actors, quotes)
 
 
 class StageError(Exception):

@@ -104,6 +104,18 @@ def citation_cues() -> tuple[tuple[str, str], ...]:
 
 
 @lru_cache(maxsize=1)
+def quote_cues() -> dict[str, str]:
+    """Speech cue -> `after` | `verb` | `menurut` (data/quote_cues.tsv)."""
+    cues = {}
+    for number, line in data_lines("quote_cues.tsv"):
+        parts = line.split("\t")
+        if len(parts) != 2 or parts[1] not in {"after", "verb", "menurut"}:
+            raise DataFileError(f"quote_cues.tsv:{number}: expected 'cue<TAB>after|verb|menurut'")
+        cues[parts[0].strip().lower()] = parts[1]
+    return cues
+
+
+@lru_cache(maxsize=1)
 def media_words() -> frozenset[str]:
     return frozenset(line.strip().lower() for _, line in data_lines("media_words.txt"))
 

@@ -1,0 +1,261 @@
+"""The `quotes` stage: what was said, in the speaker's words or reported, and who said it.
+
+Three readers, over the body with the actor mentions of the actors stage:
+
+direct    words inside quotation marks (straight or curly), a quote left open at the end of a
+          paragraph running on; the cue after (`"...," kata Zhang Jun`, `"...," tambahnya`)
+          or before (`X mengatakan, "..."`) names the speaker. A short phrase in marks that
+          no cue claims, or that follows a word like `tentang`, is a name or a scare quote.
+reported  `X mengatakan (bahwa) ...`, `Menurut X, ...`, `..., papar Wang.` in one sentence,
+          with the cues of data/quote_cues.tsv.
+
+A speaker is the person the cue names, resolved by the actors stage (`Zhang` is Zhang Jun);
+a pronoun (`Ia`, `Dia`, `Beliau`, `-nya`) is the last speaker; a description (`pemimpin
+China`) is the last person of that state; a statement (`kata pernyataan tersebut`) is the
+states that issued it; an unnamed source (`sumber militer AS`) has no name but a country.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from warta.article import Article, Mention, Quote, Quotes
+from warta.resources import quote_cues
+
+if TYPE_CHECKING:
+    from warta.pipeline import Options
+
+_OPEN, _CLOSE = "“„«", "”»"
+_PRONOUN = re.compile(r"(?i)(ia|dia|beliau|mereka)\b")
+_STATEMENT = re.compile(r"(?i)(pernyataan|keterangan|siaran pers|rilis)(\s+bersama)?\b")
+_ANONYMOUS = re.compile(r"(?i)(sumber|pejabat|seorang pejabat|diplomat|pihak)\b")
+_SHORT = 5  # a phrase in marks of fewer words is a quote only when a cue claims it
+
+
+def _cue_pattern(kind: str) -> re.Pattern:
+    words = sorted((c for c, k in quote_cues().items() if k == kind), key=len, reverse=True)
+    return re.compile(r"(?i)\b(" + "|".join(map(re.escape, words)) + r")(nya)?\b")
+
+
+class _Reader:
+    def __init__(self, body: str, mentions: list[Mention], sentences: list[tuple[int, int]]):
+        self.body, self.mentions = body, mentions
+        self.persons = [m for m in mentions if m.type == "PERSON"]
+        self.sentences = sentences or [(0, len(body))]
+        self.after, self.verb, self.menurut = (_cue_pattern(k) for k in ("after", "verb", "menurut"))
+        # `..., papar Wang.` / `..., tambahnya.` closing a sentence of reported speech.
+        self.trailing = re.compile(r",\s*(?=" + self.after.pattern[4:] + r"[^,]{0,60}$)")
+        self.quotes: list[Quote] = []
+        self.last: dict | None = None  # the last speaker, for pronouns and -nya
+        self.last_at = 0  # where the last quote ended
+
+    # -- speakers
+    def speaker_at(self, position: int, limit: int = 60) -> dict | None:
+        """The speaker named from `position` on: a person, a pronoun, a statement, a source."""
+        window = self.body[position:position + limit]
+        gap = len(window) - len(window.lstrip())
+        for mention in self.mentions:
+            if position <= mention.start <= position + gap + 1 and mention.type == "PERSON":
+                return {"name": mention.name, "country": mention.country}
+        rest = window.lstrip()
+        if _PRONOUN.match(rest):
+            return self.previous(position)
+        if statement := _STATEMENT.match(rest):
+            return self.statement(position, bool(statement.group(2)))
+        if description := self.description(position + gap, rest):
+            return description
+        # A title before the name: `tambah Kepala Pusat Komunikasi Kemlu, Gunawan`,
+        # `Menurut kepala strategi Dyn, Kyle York, ...`; not past the end of the clause.
+        stop = re.search(r"[.!?\"“”]|\s(?:dan|bahwa|yang)\s", window)
+        reach = position + (stop.start() if stop else len(window))
+        for mention in self.persons:
+            if position <= mention.start < reach:
+                return {"name": mention.name, "country": mention.country}
+        for mention in self.mentions:  # an organisation or state speaking: `kata Kremlin`
+            if position <= mention.start <= position + gap + 1 and mention.type in ("ORG", "GPE"):
+                return {"name": mention.name, "country": mention.country}
+        if _ANONYMOUS.match(rest):
+            country = next((m.country for m in self.mentions if position < m.start < position + 40
+                            and m.type == "GPE" and m.country), None)
+            return {"name": None, "country": country}
+        return None
+
+    def speaker_before(self, start: int, end: int) -> dict | None:
+        """The subject of a speech verb at `end`, in the span `start`..`end` of its sentence."""
+        head = self.body[start:end]
+        persons = [m for m in self.persons if start <= m.start and m.end <= end]
+        if persons:
+            return {"name": persons[-1].name, "country": persons[-1].country}
+        words = head.strip(" ,")
+        if _PRONOUN.search(words.split(",")[-1]) and len(words.split()) <= 4:
+            return self.previous(start)
+        if statement := _STATEMENT.search(head):
+            return self.statement(start, bool(statement.group(2)))
+        clause = start + (head.rfind(",") + 1 if "," in head else 0)
+        if description := self.description(clause + (len(self.body[clause:end]) - len(self.body[clause:end].lstrip())),
+                                           self.body[clause:end].lstrip()):
+            return description
+        others = [m for m in self.mentions if start <= m.start and m.end <= end and m.type in ("ORG", "GPE")]
+        if others and end - others[-1].end <= 12:
+            return {"name": others[-1].name, "country": others[-1].country}
+        return None
+
+    def description(self, position: int, text: str) -> dict | None:
+        """`pemimpin China`, `diplomat China itu`: the last person of that state before here."""
+        match = re.match(r"(?i)(pemimpin|diplomat|presiden|menteri|menlu|juru bicara|pejabat|utusan)\s+(\S+)",
+                         text)
+        if not match:
+            return None
+        state = next((m for m in self.mentions if m.start == position + match.start(2)
+                      and m.type == "GPE" and m.country), None)
+        if state is None:
+            return None
+        person = next((m for m in reversed(self.persons) if m.country == state.country and m.start < position), None)
+        if person is None:
+            person = next((m for m in self.persons if m.country == state.country), None)
+        return {"name": person.name, "country": person.country} if person else None
+
+    def statement(self, position: int, joint: bool) -> dict:
+        """A statement speaks for the states in play: the two most named for a joint one."""
+        counts = Counter(m.country for m in self.mentions if m.type == "GPE" and m.country)
+        joint = joint or "pernyataan bersama" in self.body.lower()
+        return {"name": None, "countries": sorted(code for code, _ in counts.most_common(2 if joint else 1))}
+
+    def last_person(self, position: int) -> dict | None:
+        before = [m for m in self.persons if m.end <= position]
+        return {"name": before[-1].name, "country": before[-1].country} if before else None
+
+    def previous(self, position: int) -> dict | None:
+        """Whom a pronoun or `-nya` at `position` means: the last speaker, unless a person has
+        been named since (`... kata Yury Ushakov kepada wartawan, ... Menurutnya, ...`)."""
+        named = [m for m in self.persons if self.last_at <= m.start and m.end <= position]
+        if named or self.last is None:
+            return self.last_person(position)
+        return self.last
+
+    # -- quotes
+    def add(self, start: int, end: int, direct: bool, cue: str | None, speaker: dict | None) -> bool:
+        text = self.body[start:end]
+        stripped = text.strip(" ,.;:")
+        start += text.index(stripped) if stripped else 0
+        end = start + len(stripped)
+        # A reported clause may hold a short quoted phrase (`menyatakan "pandangan negatif"`).
+        if not stripped or any(q.start < end and start < q.end and not self.nested(q, start, end)
+                               for q in self.quotes):
+            return False
+        # The reported clause carries the short phrase it holds; one quote, not two.
+        self.quotes = [q for q in self.quotes if not self.nested(q, start, end)]
+        self.quotes.append(Quote(self.body[start:end], direct, cue, speaker, start, end))
+        if speaker:
+            self.last, self.last_at = speaker, end
+        return True
+
+    @staticmethod
+    def nested(quote: Quote, start: int, end: int) -> bool:
+        return start <= quote.start and quote.end <= end and len(quote.text.split()) < _SHORT
+
+    def read(self) -> None:
+        """Sentences in order, so that a pronoun's `last speaker` is the last one before it."""
+        spans, i = self.quoted_spans(), 0
+        for start, end in self.sentences:
+            while i < len(spans) and spans[i][0] < end:
+                self.direct(*spans[i])
+                i += 1
+            if not any(q.start < end and start < q.end and not self.nested(q, start, end) for q in self.quotes):
+                self.reported(start, end)
+
+    def direct(self, start: int, end: int) -> None:
+        """One quotation from its opening mark at `start` to past its closing mark at `end`."""
+        inner = self.body[start + 1:end - 1] if end - start > 1 else ""
+        after = self.body[end:end + 80]
+        cue = self.after.match(after.lstrip(" ,"))
+        speaker = None
+        if cue:
+            offset = end + len(after) - len(after.lstrip(" ,"))
+            speaker = self.previous(start) if cue.group(2) else \
+                self.speaker_at(offset + cue.end())
+        else:
+            before = self.body[max(0, start - 120):start]
+            verbs = list(self.verb.finditer(before))
+            if verbs and not before[verbs[-1].end():].strip(" ,:"):
+                cue = verbs[-1]
+                verb_at = start - len(before) + cue.start()
+                speaker = self.speaker_before(max(self.sentence_start(verb_at), verb_at - 120), verb_at)
+        words = len(inner.split())
+        if words < _SHORT and (not cue or self.named_phrase(start)):
+            return
+        if cue is None:
+            speaker = self.last  # a quote with no cue runs on from the last speaker's
+        closed = self.body[end - 1:end] in _CLOSE + '"'
+        self.add(start + 1, end - 1 if closed else end, True, cue.group(1).lower() if cue else None, speaker)
+
+    def named_phrase(self, start: int) -> bool:
+        """A phrase in marks after a preposition or a noun is a name or a scare quote."""
+        before = self.body[max(0, start - 20):start].rstrip()
+        return bool(before) and before[-1].isalpha() and not self.verb.search(before[-15:])
+
+    def quoted_spans(self) -> list[tuple[int, int]]:
+        """(start of the opening mark, end after the closing mark) of each quotation."""
+        spans, body = [], self.body
+        opening = None
+        for i, char in enumerate(body):
+            if char in _OPEN or (char == '"' and opening is None):
+                if opening is None:
+                    opening = i
+            elif (char in _CLOSE or char == '"') and opening is not None:
+                spans.append((opening, i + 1))
+                opening = None
+            elif char == "\n" and opening is not None and body[i + 1:i + 2] == "\n":
+                # A quote open at the end of a paragraph runs on only if the next one opens again.
+                if body[i + 2:i + 3] not in _OPEN + '"':
+                    spans.append((opening, i))
+                    opening = None
+        if opening is not None:
+            spans.append((opening, len(body)))
+        return spans
+
+    def sentence_start(self, position: int) -> int:
+        for start, end in self.sentences:
+            if start <= position < end:
+                return start
+        return max(0, self.body.rfind("\n", 0, position) + 1)
+
+    def reported(self, start: int, end: int) -> None:
+        sentence = self.body[start:end]
+        if m := self.menurut.match(sentence):
+            comma = sentence.find(",", m.end())
+            named = [p for p in self.persons if start + m.end() <= p.start and p.end <= start + m.end() + 60]
+            if named and sentence.startswith(",", named[0].end - start):
+                comma = named[0].end - start  # `Menurut kepala strategi Dyn, Kyle York, ...`
+            if comma > 0:
+                speaker = self.previous(start) if m.group(2) else self.speaker_at(start + m.end())
+                self.add(start + comma + 1, end, False, "menurut", speaker)
+                return
+        if (m := self.trailing.search(sentence)) and (cue := self.after.match(sentence, m.end())):
+            speaker = self.previous(start) if cue.group(2) else self.speaker_at(start + cue.end())
+            if speaker:
+                self.add(start, start + m.start(), False, cue.group(1).lower(), speaker)
+                return
+        for verb in self.verb.finditer(sentence):
+            speaker = self.speaker_before(start, start + verb.start())
+            if not speaker:
+                continue
+            rest = re.match(r"(?i)\s*(?:kepada\s+[^,]{1,40},|,)?\s*(?:bahwa\s+)?", sentence[verb.end():])
+            text_start = start + verb.end() + rest.end()
+            if len(self.body[text_start:end].split()) >= 4:  # not `mengatakan pada Hari Jumat.`
+                self.add(text_start, end, False, verb.group(1).lower(), speaker)
+            return
+
+
+def find_quotes(body: str, mentions: list[Mention], sentences: list[tuple[int, int]]) -> list[Quote]:
+    reader = _Reader(body, mentions, sentences)
+    reader.read()
+    return sorted(reader.quotes, key=lambda q: q.start)
+
+
+def quotes(article: Article, options: Options) -> None:
+    body = article.cleaned.body if article.cleaned else ""
+    mentions = article.actors.mentions if article.actors else []
+    sentences = article.tokens.sentences if article.tokens else []
+    article.quotes = Quotes(quotes=find_quotes(body, mentions, sentences))

@@ -1,0 +1,72 @@
+"""The quotes stage: direct and reported speech, and who said it."""
+from warta.article import Source
+from warta.pipeline import Options, process
+
+
+def quotes_of(text, published="2022-09-15"):
+    article = process(Source(id="t", origin="t.txt", text=text, published=published), Options())
+    body = article.cleaned.body
+    for quote in article.quotes.quotes:
+        assert body[quote.start:quote.end] == quote.text
+    return [(q.text, q.direct, q.cue, q.speaker) for q in article.quotes.quotes]
+
+
+def test_direct_quote_with_the_cue_after_and_a_surname():
+    found = quotes_of('Duta Besar China untuk PBB Zhang Jun berpidato.\n\n'
+                      '"Kita harus sepenuhnya menyadari bahwa keamanan bersama itu penting," kata Zhang.')
+    assert found == [("Kita harus sepenuhnya menyadari bahwa keamanan bersama itu penting", True, "kata",
+                      {"name": "Zhang Jun", "country": "CHN"})]
+
+
+def test_nya_points_back_at_the_last_speaker_across_paragraphs():
+    found = quotes_of('“Kami siap bekerja sama dengan semua pihak di kawasan,” kata Menteri Luar Negeri China Wang Yi.\n\n'
+                      '“Kerja sama itu akan terus kami perdalam tahun depan,” tambahnya.')
+    assert [(direct, cue, speaker["name"]) for _, direct, cue, speaker in found] == \
+        [(True, "kata", "Wang Yi"), (True, "tambah", "Wang Yi")]
+
+
+def test_direct_quote_with_the_cue_before():
+    found = quotes_of('Menlu Rusia Sergey Lavrov mengatakan, "Amerika Serikat memiliki kebiasaan mengintimidasi negara lain."')
+    assert found[0][1:] == (True, "mengatakan", {"name": "Sergey Lavrov", "country": "RUS"})
+
+
+def test_a_scare_quote_is_not_a_quote():
+    assert quotes_of('Kedua negara menolak apa yang disebut "pandangan negatif" tentang aliansi itu.') == []
+
+
+def test_reported_speech_after_a_speech_verb():
+    found = quotes_of("Presiden China Xi Jinping tiba di Samarkand.\n\n"
+                      "Xi juga menyebutkan bahwa risiko keamanan siber merupakan tantangan baru bagi semua negara.")
+    assert found == [("risiko keamanan siber merupakan tantangan baru bagi semua negara", False, "menyebutkan",
+                      {"name": "Xi Jinping", "country": "CHN"})]
+
+
+def test_reported_speech_with_menurut_and_with_a_trailing_cue():
+    found = quotes_of("Menurut Menlu China Wang Yi, kedua negara harus memperkuat koordinasi strategis.\n\n"
+                      "China siap bekerja sama dengan Rusia untuk menjaga perdamaian kawasan, papar Wang.")
+    assert [(text[:20], direct, cue, speaker["name"]) for text, direct, cue, speaker in found] == [
+        ("kedua negara harus m", False, "menurut", "Wang Yi"),
+        ("China siap bekerja s", False, "papar", "Wang Yi")]
+
+
+def test_a_pronoun_is_the_last_speaker():
+    found = quotes_of('"Perdamaian adalah pilihan yang tepat bagi dunia," kata Sekretaris Jenderal PBB António Guterres.\n\n'
+                      "Ia juga mengatakan bahwa perselisihan antarnegara harus diselesaikan lewat dialog.")
+    assert [speaker["name"] for *_, speaker in found] == ["António Guterres", "António Guterres"]
+
+
+def test_a_joint_statement_speaks_for_the_states_that_issued_it():
+    found = quotes_of("China dan Rusia mengeluarkan pernyataan bersama setelah pertemuan di Beijing.\n\n"
+                      "“Beijing dan Moskow akan semakin memperdalam kerja sama militer,” tulis pernyataan tersebut.")
+    assert found[0][3] == {"name": None, "countries": ["CHN", "RUS"]}
+
+
+def test_an_unnamed_source_has_a_country_but_no_name():
+    found = quotes_of('"Latihan itu akan berlangsung selama dua minggu di perairan itu," kata sumber militer AS.')
+    assert found[0][3] == {"name": None, "country": "USA"}
+
+
+def test_a_quote_left_open_runs_on_into_the_next_paragraph():
+    found = quotes_of("“Kami akan terus mendukung penyelesaian damai atas krisis ini.\n\n"
+                      "“Semua pihak harus menahan diri dan kembali ke meja perundingan,” kata Retno Marsudi.")
+    assert len(found) == 1 and found[0][3]["name"] == "Retno Marsudi" and "\n\n" in found[0][0]
