@@ -153,8 +153,8 @@ def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
 
 
 class _Finder:
-    def __init__(self, body: str, day: str, docs: list | None = None):
-        self.body, self.day, self.docs = body, day, docs
+    def __init__(self, body: str, day: str, docs: list | None = None, recognized: bool = False):
+        self.body, self.day, self.docs, self.recognized = body, day, docs, recognized
         self.dictionary = actor_dictionary()
         self.mentions: list[Mention] = []
         self.taken: list[tuple[int, int]] = []
@@ -260,7 +260,8 @@ class _Finder:
     def statistical(self) -> None:
         offset = 0
         paragraphs = self.body.split("\n\n")
-        for paragraph, doc in zip(paragraphs, recognize(self.docs or [model().make_doc(p) for p in paragraphs])):
+        docs = self.docs or [model().make_doc(p) for p in paragraphs]
+        for paragraph, doc in zip(paragraphs, docs if self.recognized and self.docs else recognize(docs)):
             for ent in doc.ents:
                 span = self.model_span(offset + ent.start_char, offset + ent.end_char, ent.label_)
                 if span:
@@ -397,13 +398,26 @@ class _Finder:
                                  countries=codes, source="coreference"))
 
 
-def find_mentions(body: str, day: str, docs: list | None = None) -> list[Mention]:
-    """Actor mentions in `body`; `docs` are its paragraphs as the tokens stage left them."""
-    return _Finder(body, day, docs).run() if body else []
+def find_mentions(body: str, day: str, docs: list | None = None, recognized: bool = False) -> list[Mention]:
+    """Actor mentions in `body`; `docs` are its paragraphs as the tokens stage left them, and
+    `recognized` says the model has already run on them."""
+    return _Finder(body, day, docs, recognized).run() if body else []
 
 
-def actors(article: Article, options: Options) -> None:
+def actors(article: Article, options: Options, recognized: bool = False) -> None:
     meta = article.meta
     day = iso_day(meta.published if meta and meta.published else options.as_of)
     docs = article.tokens.docs if article.tokens else None
-    article.actors = Actors(mentions=find_mentions(article.cleaned.body if article.cleaned else "", day, docs))
+    body = article.cleaned.body if article.cleaned else ""
+    article.actors = Actors(mentions=find_mentions(body, day, docs, recognized and bool(docs)))
+
+
+def _actors_batch(articles: list[Article], options: Options) -> None:
+    """The model over the paragraphs of many articles at once, then each article's finders."""
+    for _ in recognize([doc for article in articles if article.tokens for doc in article.tokens.docs]):
+        pass
+    for article in articles:
+        actors(article, options, recognized=True)
+
+
+actors.batch = _actors_batch

@@ -61,10 +61,44 @@ def process_or_fail(source: Source, options: Options) -> Article | ReadFailure:
         return ReadFailure(source.origin, str(error))
 
 
-def run(paths: Iterable[str], options: Options | None = None,
-        progress: Progress | None = None) -> Iterator[Article | ReadFailure]:
-    """Every article under `paths` through every stage; inputs that cannot be read, or that
-    a stage fails on, come out as failures naming the input and the reason."""
+def process_many(sources: list[Source], options: Options) -> list[Article | ReadFailure]:
+    """`process_or_fail` over several articles. A stage with a `batch` form runs once over all
+    of them (the NER model is faster on many documents at once); if the batch raises, the
+    stage runs article by article, so that only the article it fails on is lost."""
+    articles = [Article(source=source) for source in sources]
+    failed: dict[int, ReadFailure] = {}
+    for stage in STAGES:
+        live = [i for i in range(len(articles)) if i not in failed]
+        batch = getattr(stage, "batch", None)
+        if batch is not None:
+            try:
+                batch([articles[i] for i in live], options)
+                continue
+            except Exception:
+                pass
+        for i in live:
+            try:
+                stage(articles[i], options)
+            except Exception as error:
+                failed[i] = ReadFailure(sources[i].origin, str(StageError(stage.__name__, error)))
+    return [failed.get(i, article) for i, article in enumerate(articles)]
+
+
+def run(paths: Iterable[str], options: Options | None = None, progress: Progress | None = None,
+        batch_size: int = 32) -> Iterator[Article | ReadFailure]:
+    """Every article under `paths` through every stage, in input order; inputs that cannot be
+    read, or that a stage fails on, come out as failures naming the input and the reason.
+    Articles go through the stages `batch_size` at a time."""
     options = options or Options()
+    pending: list[Source | ReadFailure] = []
     for item in read(paths, progress):
-        yield item if isinstance(item, ReadFailure) else process_or_fail(item, options)
+        pending.append(item)
+        if len(pending) >= batch_size:
+            yield from _through_stages(pending, options)
+            pending = []
+    yield from _through_stages(pending, options)
+
+
+def _through_stages(items: list[Source | ReadFailure], options: Options) -> list[Article | ReadFailure]:
+    done = iter(process_many([i for i in items if not isinstance(i, ReadFailure)], options))
+    return [item if isinstance(item, ReadFailure) else next(done) for item in items]

@@ -1,0 +1,43 @@
+"""The orchestrator: articles through the stages in batches, failures kept to their article."""
+import warta.pipeline as pipeline
+from warta.article import Source
+from warta.pipeline import Options, process, process_many
+from warta.read import ReadFailure
+
+
+def sources(n):
+    return [Source(id=f"a{i}", origin=f"a{i}.txt", text=f"Presiden Rusia Vladimir Putin berbicara ke-{i}.")
+            for i in range(n)]
+
+
+def test_batched_records_equal_one_by_one_records():
+    batch = process_many(sources(5), Options())
+    single = [process(source, Options()) for source in sources(5)]
+    assert [a.to_record() for a in batch] == [a.to_record() for a in single]
+
+
+def test_a_stage_that_fails_on_one_article_in_a_batch_costs_only_that_article(monkeypatch):
+    def picky(article, options):
+        if article.source.id == "a2":
+            raise ValueError("cannot read this one")
+
+    def picky_batch(articles, options):
+        for article in articles:
+            picky(article, options)
+
+    picky.batch = picky_batch
+    monkeypatch.setattr(pipeline, "STAGES", (*pipeline.STAGES, picky))
+    done = process_many(sources(4), Options())
+    assert [type(item).__name__ for item in done] == ["Article", "Article", "ReadFailure", "Article"]
+    assert isinstance(done[2], ReadFailure) and done[2].input == "a2.txt"
+    assert "the picky stage failed: ValueError: cannot read this one" in done[2].reason
+    assert done[3].actors.mentions  # the articles after the failure went through every stage
+
+
+def test_run_keeps_input_order_across_batches_and_read_failures(tmp_path):
+    lines = [f'{{"id": "n{i}", "text": "Menlu China Wang Yi bertemu Sergey Lavrov ke-{i}."}}' for i in range(7)]
+    lines.insert(3, "not json")
+    (tmp_path / "in.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    out = list(pipeline.run([str(tmp_path / "in.jsonl")], Options(), batch_size=3))
+    names = [item.input if isinstance(item, ReadFailure) else item.source.id for item in out]
+    assert names == ["n0", "n1", "n2", f"{tmp_path / 'in.jsonl'}:4", "n3", "n4", "n5", "n6"]
