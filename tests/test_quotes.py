@@ -70,3 +70,24 @@ def test_a_quote_left_open_runs_on_into_the_next_paragraph():
     found = quotes_of("“Kami akan terus mendukung penyelesaian damai atas krisis ini.\n\n"
                       "“Semua pihak harus menahan diri dan kembali ke meja perundingan,” kata Retno Marsudi.")
     assert len(found) == 1 and found[0][3]["name"] == "Retno Marsudi" and "\n\n" in found[0][0]
+
+
+def test_a_name_no_finder_knew_right_after_the_cue_is_the_speaker():
+    found = quotes_of('"Menistanya di mana? Itu sama sekali tidak jelas bagi kami," jelas Habiburokhman.')
+    assert found[0][3] == {"name": "Habiburokhman", "country": None}
+
+
+def test_a_speech_verb_after_untuk_or_tidak_reports_nothing():
+    assert quotes_of("Yusril dimintai pendapatnya oleh Pansus untuk menjelaskan tentang sejarah undang-undang itu.") == []
+
+
+def test_nya_after_an_unnamed_speaker_stays_unnamed():
+    found = quotes_of("“Setiap kali dia kembali ke panggung, semua penonton bersorak,” kata seorang saksi mata. "
+                      "“Jelas dia terus menghilang selama lima belas menit,” ujarnya melanjutkan.")
+    assert [speaker["name"] for *_, speaker in found] == [None, None]
+
+
+def test_a_ministers_portfolio_is_not_part_of_the_name():
+    found = quotes_of("Menteri Perhubungan Budi Karya Sumadi meninjau bandara.\n\n"
+                      '"Semua penerbangan harus tepat waktu mulai bulan depan," ujar Budi.')
+    assert found[0][3]["name"] == "Budi Karya Sumadi"

@@ -109,6 +109,8 @@ def _is_word(word: str) -> bool:
 
 
 _AFFIXES = ("pe", "ke", "ber", "ter", "me", "di")
+# Words of a minister's portfolio besides its -an nouns (`Perhubungan`): `Luar Negeri`.
+_PORTFOLIO = {"luar", "dalam", "negeri", "koordinator", "bidang", "sekretaris", "negara"}
 
 
 def normal_name(text: str) -> str:
@@ -127,7 +129,7 @@ def _extend_name(body: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _role_word(roles, text: str) -> bool:
+def ends_in_role(roles, text: str) -> bool:
     """Whether `text` ends in a role word (`Laksamana Muda`, `Presiden`)."""
     words = text.lower().split()
     return any(" ".join(words[-n:]) in _lower_roles() for n in (1, 2, 3) if n <= len(words))
@@ -233,9 +235,15 @@ class _Finder:
         for found in _titled_name().finditer(self.body):
             start, end = found.span("name")
             words = found.group("name").split()
+            # The portfolio of a minister is no part of the name: `Menteri Perhubungan Budi Karya`.
+            while len(words) > 1 and (words[0].lower() in _PORTFOLIO or (
+                    words[0].lower().endswith("an") and _is_word(words[0].lower()))):
+                start = self.body.index(words[1], start + len(words[0]))
+                words = words[1:]
+            name = self.body[start:end]
             if words[0] in _NOT_NAME or set(w.lower() for w in words) & actor_dictionary().office_words or \
                     all(w.lower() in indonesian_words() for w in words) or \
-                    any(m.entry.type != "PERSON" for m in self.dictionary.find(found.group("name"))):
+                    any(m.entry.type != "PERSON" for m in self.dictionary.find(name)):
                 continue
             self.add_person(start, end, None, None)
 
@@ -277,10 +285,10 @@ class _Finder:
             # `Marianas Laksamana Muda Shoshana Chatfield`): the name starts after the last.
             words = list(re.finditer(r"\S+", body[start:end]))
             for i in range(len(words) - 1, 0, -1):
-                if _role_word(roles, " ".join(w.group() for w in words[:i])):
+                if ends_in_role(roles, " ".join(w.group() for w in words[:i])):
                     start += words[i].start()
                     break
-            if _role_word(roles, words[0].group()) and len(words) > 1:
+            if ends_in_role(roles, words[0].group()) and len(words) > 1:
                 start += words[1].start()
         text = body[start:end]
         if len(text) < 2 or not text[:1].isupper() or text in _NOT_NAME or text.lower() in roles:
@@ -295,7 +303,7 @@ class _Finder:
                 return None
             if " " not in text and text.isupper() and len(text) <= 3:
                 return None
-            if _role_word(roles, text):  # the span ended on a title: `... Marianas Laksamana`
+            if ends_in_role(roles, text):  # the span ended on a title: `... Marianas Laksamana`
                 return None
             # `Keamanan Strategis China`: a run that holds a state's name is not a person.
             if any(m.entry.type == "GPE" for m in self.dictionary.find(text)):

@@ -21,7 +21,9 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from warta.article import Article, Mention, Quote, Quotes
-from warta.resources import quote_cues
+from warta.actordict import actor_dictionary
+from warta.actors import ends_in_role, normal_name
+from warta.resources import indonesian_words, quote_cues
 
 if TYPE_CHECKING:
     from warta.pipeline import Options
@@ -29,7 +31,11 @@ if TYPE_CHECKING:
 _OPEN, _CLOSE = "“„«", "”»"
 _PRONOUN = re.compile(r"(?i)(ia|dia|beliau|mereka)\b")
 _STATEMENT = re.compile(r"(?i)(pernyataan|keterangan|siaran pers|rilis)(\s+bersama)?\b")
-_ANONYMOUS = re.compile(r"(?i)(sumber|pejabat|seorang pejabat|diplomat|pihak)\b")
+_ANONYMOUS = re.compile(r"(?i)(sumber|pejabat|seorang|diplomat|pihak|saksi|warga|petugas|juru bicara)\b")
+# A personal name of capitalised words, none of them a common word (checked by the caller).
+_NAME = re.compile(r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}(?=[\s,.]|$)")
+# Words before a speech verb that make it no statement: `untuk menjelaskan`, `tidak mengatakan`.
+_NOT_SAID = re.compile(r"(?i)\b(untuk|akan|ingin|harus|bisa|dapat|mau|tidak|belum|enggan|diminta)\s+$")
 _SHORT = 5  # a phrase in marks of fewer words is a quote only when a cue claims it
 
 
@@ -65,6 +71,11 @@ class _Reader:
             return self.statement(position, bool(statement.group(2)))
         if description := self.description(position + gap, rest):
             return description
+        # A name no finder knew, right after the cue: `ujar Mushin saat ...`, `jelas Habiburokhman`.
+        if (name := _NAME.match(rest)) and not any(w.lower() in indonesian_words() for w in name.group().split()) \
+                and not ends_in_role(actor_dictionary().roles, name.group().split()[0]) \
+                and not any(position + gap <= m.start < position + gap + name.end() for m in self.mentions):
+            return {"name": normal_name(name.group()), "country": None}
         # A title before the name: `tambah Kepala Pusat Komunikasi Kemlu, Gunawan`,
         # `Menurut kepala strategi Dyn, Kyle York, ...`; not past the end of the clause.
         stop = re.search(r"[.!?\"“”]|\s(?:dan|bahwa|yang)\s", window)
@@ -147,8 +158,8 @@ class _Reader:
         # The reported clause carries the short phrase it holds; one quote, not two.
         self.quotes = [q for q in self.quotes if not self.nested(q, start, end)]
         self.quotes.append(Quote(self.body[start:end], direct, cue, speaker, start, end))
-        if speaker:
-            self.last, self.last_at = speaker, end
+        if speaker or cue:  # `kata seorang saksi mata`: a later `ujarnya` is that witness too
+            self.last, self.last_at = speaker or {"name": None, "country": None}, end
         return True
 
     @staticmethod
@@ -238,6 +249,8 @@ class _Reader:
                 self.add(start, start + m.start(), False, cue.group(1).lower(), speaker)
                 return
         for verb in self.verb.finditer(sentence):
+            if _NOT_SAID.search(sentence[:verb.start()]):
+                continue
             speaker = self.speaker_before(start, start + verb.start())
             if not speaker:
                 continue
