@@ -119,3 +119,8 @@ def test_the_record_carries_entities_with_offsets(tmp_path):
     assert ("Sergey Lavrov", "RUS", "PERSON") in entities
     for entity in record["entities"]:
         assert record["body"][entity["start"]:entity["end"]] == entity["text"]
+
+
+def test_the_longest_role_before_a_state_wins():
+    assert persons("Presiden menerima Perdana Menteri Australia di Bogor.", "2024-02-07") == \
+        [("Perdana Menteri Australia", "Anthony Albanese", "AUS", "prime_minister")]

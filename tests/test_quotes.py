@@ -91,3 +91,11 @@ def test_a_ministers_portfolio_is_not_part_of_the_name():
     found = quotes_of("Menteri Perhubungan Budi Karya Sumadi meninjau bandara.\n\n"
                       '"Semua penerbangan harus tepat waktu mulai bulan depan," ujar Budi.')
     assert found[0][3]["name"] == "Budi Karya Sumadi"
+
+
+def test_a_bare_title_after_the_cue_is_the_person_with_that_title():
+    found = quotes_of("BOGOR - Presiden Indonesia menerima Perdana Menteri Australia di Istana Bogor.\n\n"
+                      '"Australia adalah tetangga dan mitra penting bagi Indonesia," kata Presiden dalam pernyataan pers.\n\n'
+                      "Perdana Menteri Australia mengatakan negaranya siap memperluas investasi di Indonesia.",
+                      published="2024-02-07")
+    assert [speaker["name"] for *_, speaker in found] == ["Joko Widodo", "Anthony Albanese"]

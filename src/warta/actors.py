@@ -98,9 +98,13 @@ def _role_before(dictionary: ActorDictionary, text: str, end: int):
     match = _role_pattern().match(window)
     if match is None:
         return None
-    phrase = match.group("role")
-    role = dictionary.roles.get(phrase) or dictionary.roles.get(phrase.lower())
-    return end - len(window) + match.start("role"), role
+    # The greedy `.*` finds the role that starts last; a longer one may end at the same place
+    # (`Perdana Menteri` against `Menteri`).
+    head = window[:match.end("role")]
+    phrase = max((p for p in dictionary.roles if (head.endswith(p) if p.isupper() else head.lower().endswith(p))
+                  and (len(head) == len(p) or not head[-len(p) - 1].isalnum())), key=len)
+    role = dictionary.roles[phrase]
+    return end - len(window) + len(head) - len(phrase), role
 
 
 def _is_word(word: str) -> bool:

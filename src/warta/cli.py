@@ -72,6 +72,31 @@ def _progress(paths: list[str]) -> Iterator[tuple[Callable[[int], None], Callabl
         yield advance, article
 
 
+class _Named:
+    """Who the stored articles name and how often they are quoted: the summary after ingest."""
+
+    def __init__(self) -> None:
+        self.articles: Counter[tuple[str, str]] = Counter()
+        self.quotes: Counter[str] = Counter()
+
+    def count(self, article) -> None:
+        if article.actors:
+            self.articles.update({(m.name, m.country or "") for m in article.actors.mentions
+                                  if m.type == "PERSON" and m.name})
+        if article.quotes:
+            self.quotes.update(q.speaker["name"] for q in article.quotes.quotes if q.speaker and q.speaker.get("name"))
+
+    def print(self, limit: int = 10) -> None:
+        if not self.articles:
+            return
+        table = Table(title="persons the stored articles name", title_justify="left")
+        for column in ("person", "country", "articles", "quotes"):
+            table.add_column(column, justify="right" if column in ("articles", "quotes") else "left")
+        for (name, country), count in self.articles.most_common(limit):
+            table.add_row(name, country or "-", str(count), str(self.quotes[name]))
+        out.print(table)
+
+
 def _print_failures(failures: list[ReadFailure], limit: int = 20) -> None:
     if not failures:
         return
@@ -123,6 +148,7 @@ def ingest(paths: list[str] = PathsArg, db: str = DbOption, as_of: Optional[str]
     options = _options(as_of)
     counts: Counter[str] = Counter()
     failures: list[ReadFailure] = []
+    named = _Named()
     try:
         store = Store(db, threshold=threshold)
     except StoreError as error:
@@ -145,6 +171,8 @@ def ingest(paths: list[str] = PathsArg, db: str = DbOption, as_of: Optional[str]
                 store.add_failure(article)
                 continue
             added = store.add(article)
+            if added.stored:
+                named.count(article)
             if not added.stored:
                 counts["already stored"] += 1
             else:
@@ -160,6 +188,7 @@ def ingest(paths: list[str] = PathsArg, db: str = DbOption, as_of: Optional[str]
     table.add_row("failed", str(len(failures)))
     table.add_row("in the database", str(totals["articles"]))
     out.print(table)
+    named.print()
     _print_failures(failures)
     if counts["read"] == 0:
         raise typer.Exit(1)

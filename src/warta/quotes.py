@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from warta.pipeline import Options
 
 _OPEN, _CLOSE = "“„«", "”»"
-_PRONOUN = re.compile(r"(?i)(ia|dia|beliau|mereka)\b")
+_PRONOUN = re.compile(r"(?i)\b(ia|dia|beliau|mereka)\b")
 _STATEMENT = re.compile(r"(?i)(pernyataan|keterangan|siaran pers|rilis)(\s+bersama)?\b")
 _ANONYMOUS = re.compile(r"(?i)(sumber|pejabat|seorang|diplomat|pihak|saksi|warga|petugas|juru bicara)\b")
 # A personal name of capitalised words, none of them a common word (checked by the caller).
@@ -71,6 +71,9 @@ class _Reader:
             return self.statement(position, bool(statement.group(2)))
         if description := self.description(position + gap, rest):
             return description
+        # A bare title: `kata Presiden dalam pernyataan pers` is the president named before.
+        if titled := self.titled(position, rest):
+            return titled
         # A name no finder knew, right after the cue: `ujar Mushin saat ...`, `jelas Habiburokhman`.
         if (name := _NAME.match(rest)) and not any(w.lower() in indonesian_words() for w in name.group().split()) \
                 and not ends_in_role(actor_dictionary().roles, name.group().split()[0]) \
@@ -125,6 +128,17 @@ class _Reader:
         person = next((m for m in reversed(self.persons) if m.country == state.country and m.start < position), None)
         if person is None:
             person = next((m for m in self.persons if m.country == state.country), None)
+        return {"name": person.name, "country": person.country} if person else None
+
+    def titled(self, position: int, text: str) -> dict | None:
+        roles = actor_dictionary().roles
+        lower = text.lower()
+        phrase = max((p for p in roles if lower.startswith(p.lower()) and not text[len(p):len(p) + 1].isalnum()),
+                     key=len, default=None)
+        if phrase is None or re.match(r"\s+[A-Z]", text[len(phrase):]):
+            return None  # a title with a name or a state after it is the name's or the state's
+        key = roles[phrase].key
+        person = next((m for m in reversed(self.persons) if m.role == key and m.end <= position), None)
         return {"name": person.name, "country": person.country} if person else None
 
     def statement(self, position: int, joint: bool) -> dict:
