@@ -113,8 +113,9 @@ def _is_word(word: str) -> bool:
 
 
 _AFFIXES = ("pe", "ke", "ber", "ter", "me", "di")
-# Words of a minister's portfolio besides its -an nouns (`Perhubungan`): `Luar Negeri`.
-_PORTFOLIO = {"luar", "dalam", "negeri", "koordinator", "bidang", "sekretaris", "negara"}
+# Words of a minister's title besides the -an nouns of the portfolio (`Perhubungan`):
+# `Menteri Koordinator ...`, `Menteri Sekretaris Negara ...`.
+_PORTFOLIO = {"koordinator", "sekretaris", "negara"}
 
 
 def normal_name(text: str) -> str:
@@ -239,14 +240,15 @@ class _Finder:
         for found in _titled_name().finditer(self.body):
             start, end = found.span("name")
             words = found.group("name").split()
+            if set(w.lower() for w in words) & actor_dictionary().office_words:
+                continue  # the title of a unit (`Kepala Bidang Hubungan Masyarakat Polda`): the model's
             # The portfolio of a minister is no part of the name: `Menteri Perhubungan Budi Karya`.
             while len(words) > 1 and (words[0].lower() in _PORTFOLIO or (
                     words[0].lower().endswith("an") and _is_word(words[0].lower()))):
                 start = self.body.index(words[1], start + len(words[0]))
                 words = words[1:]
             name = self.body[start:end]
-            if words[0] in _NOT_NAME or set(w.lower() for w in words) & actor_dictionary().office_words or \
-                    all(w.lower() in indonesian_words() for w in words) or \
+            if words[0] in _NOT_NAME or all(w.lower() in indonesian_words() for w in words) or \
                     any(m.entry.type != "PERSON" for m in self.dictionary.find(name)):
                 continue
             self.add_person(start, end, None, None)
