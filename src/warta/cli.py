@@ -171,12 +171,11 @@ def ingest(paths: list[str] = PathsArg, db: str = DbOption, as_of: Optional[str]
                 store.add_failure(article)
                 continue
             added = store.add(article)
-            if added.stored:
-                named.count(article)
             if not added.stored:
                 counts["already stored"] += 1
             else:
                 counts["stored"] += 1
+                named.count(article)
                 if added.duplicate_of is not None:
                     counts["near-duplicates" if added.similarity < 1 else "exact duplicates"] += 1
         totals = store.count()

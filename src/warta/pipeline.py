@@ -3,7 +3,7 @@
     read    files, folders, JSONL, HTML, WARC, stdin -> Source     (warta.read, before the loop)
     clean   page furniture out, paragraphs kept        -> Cleaned  (warta.clean)
     meta    title, published, dateline, outlet, cited sources, language -> Meta (warta.meta)
-    tokens  sentences and tokens (spaCy blank "id")    -> Tokens   (warta.tokens)
+    tokens  sentences and tokens (spaCy's Indonesian tokenizer) -> Tokens (warta.tokens)
     actors  persons, states, places, bodies -> canonical actors with codes -> Actors (warta.actors)
     quotes  direct and reported speech with canonical speakers -> Quotes  (warta.quotes)
 

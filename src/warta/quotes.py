@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from warta.article import Article, Mention, Quote, Quotes
@@ -39,9 +40,23 @@ _NOT_SAID = re.compile(r"(?i)\b(untuk|akan|ingin|harus|bisa|dapat|mau|tidak|belu
 _SHORT = 5  # a phrase in marks of fewer words is a quote only when a cue claims it
 
 
+@lru_cache(maxsize=None)
+def _cues(kind: str) -> str:
+    """The cues of one kind as a regex alternation, longest first."""
+    return "|".join(map(re.escape, sorted((c for c, k in quote_cues().items() if k == kind), key=len, reverse=True)))
+
+
+@lru_cache(maxsize=None)
 def _cue_pattern(kind: str) -> re.Pattern:
-    words = sorted((c for c, k in quote_cues().items() if k == kind), key=len, reverse=True)
-    return re.compile(r"(?i)\b(" + "|".join(map(re.escape, words)) + r")(nya)?\b")
+    """A cue of `kind` and its -nya: group 1 the cue, group 2 the -nya."""
+    return re.compile(rf"(?i)\b({_cues(kind)})(nya)?\b")
+
+
+@lru_cache(maxsize=1)
+def _trailing() -> re.Pattern:
+    """The comma before `papar Wang.` / `tambahnya.` that closes a sentence of reported speech
+    (lower case: a capitalised word after a comma starts a name, not a cue)."""
+    return re.compile(rf",\s*(?=\b(?:{_cues('after')})(?:nya)?\b[^,]{{0,60}}$)")
 
 
 class _Reader:
@@ -50,8 +65,7 @@ class _Reader:
         self.persons = [m for m in mentions if m.type == "PERSON"]
         self.sentences = sentences or [(0, len(body))]
         self.after, self.verb, self.menurut = (_cue_pattern(k) for k in ("after", "verb", "menurut"))
-        # `..., papar Wang.` / `..., tambahnya.` closing a sentence of reported speech.
-        self.trailing = re.compile(r",\s*(?=" + self.after.pattern[4:] + r"[^,]{0,60}$)")
+        self.trailing = _trailing()
         self.quotes: list[Quote] = []
         self.last: dict | None = None  # the last speaker, for pronouns and -nya
         self.last_at = 0  # where the last quote ended
