@@ -24,7 +24,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING
 
 from warta.actordict import ActorDictionary, Match, Person, actor_dictionary, iso_day
@@ -150,7 +149,7 @@ def _name_after(text: str, start: int) -> tuple[int, int] | None:
     if match is None:
         return None
     words = match.group().split()
-    while words and (words[0] in _NOT_NAME):
+    if words[0] in _NOT_NAME:
         return None
     return match.start(), match.end()
 
