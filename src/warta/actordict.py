@@ -113,15 +113,19 @@ class ActorDictionary:
         self._load_organisations()
         self._load_persons()
         self._load_roles()
+        self.lower_roles = frozenset(phrase.lower() for phrase in self.roles)
         self.office_words = frozenset(line.strip().lower() for _, line in _lines("office_words.txt"))
         self._automaton = self._build_automaton()
 
     # -- loading
-    def _add(self, surface: str, entry: Entry, upper: bool = False) -> None:
-        # Earlier files win: a state's name is never overwritten by a city or a person.
-        self.names.setdefault(surface, entry)
-        if upper and len(surface) >= 4:
-            self.names.setdefault(surface.upper(), entry)  # datelines: `MOSKOW -`
+    def _add(self, surface: str, entry: Entry, upper: bool = False, replace: bool = False) -> None:
+        # Earlier files win (a state's name is never overwritten by a city or a person) unless
+        # `replace` says this file corrects the ones before it.
+        for name in [surface, surface.upper()] if upper and len(surface) >= 4 else [surface]:
+            if replace:
+                self.names[name] = entry
+            else:
+                self.names.setdefault(name, entry)  # the upper-case form is for datelines: `MOSKOW -`
 
     def _load_states(self) -> None:
         extra = {}
@@ -156,9 +160,7 @@ class ActorDictionary:
                 raise DataFileError(f"places.tsv line {number}: expected name, GPE|ORG, code")
             kind = "seat" if row[1] == "ORG" else "place"
             # Indonesian spellings go before the English city names of states.tsv.
-            self.names[row[0]] = Entry(row[1], row[0], row[2], kind)
-            if kind == "place" and len(row[0]) >= 4:
-                self.names[row[0].upper()] = self.names[row[0]]
+            self._add(row[0], Entry(row[1], row[0], row[2], kind), upper=kind == "place", replace=True)
 
     def _load_bodies(self) -> None:
         for number, row in _rows("bodies.tsv"):

@@ -133,15 +133,11 @@ def _extend_name(body: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def ends_in_role(roles, text: str) -> bool:
-    """Whether `text` ends in a role word (`Laksamana Muda`, `Presiden`)."""
+def ends_in_role(text: str) -> bool:
+    """Whether `text` ends in a role word (`Laksamana Muda`, `Presiden`), in any case."""
     words = text.lower().split()
-    return any(" ".join(words[-n:]) in _lower_roles() for n in (1, 2, 3) if n <= len(words))
-
-
-@lru_cache(maxsize=1)
-def _lower_roles() -> frozenset[str]:
-    return frozenset(phrase.lower() for phrase in actor_dictionary().roles)
+    lower_roles = actor_dictionary().lower_roles
+    return any(" ".join(words[-n:]) in lower_roles for n in (1, 2, 3) if n <= len(words))
 
 
 def _name_after(text: str, start: int) -> tuple[int, int] | None:
@@ -239,7 +235,7 @@ class _Finder:
         for found in _titled_name().finditer(self.body):
             start, end = found.span("name")
             words = found.group("name").split()
-            if set(w.lower() for w in words) & actor_dictionary().office_words:
+            if set(w.lower() for w in words) & self.dictionary.office_words:
                 continue  # the title of a unit (`Kepala Bidang Hubungan Masyarakat Polda`): the model's
             # The portfolio of a minister is no part of the name: `Menteri Perhubungan Budi Karya`.
             while len(words) > 1 and (words[0].lower() in _PORTFOLIO or (
@@ -290,10 +286,10 @@ class _Finder:
             # `Marianas Laksamana Muda Shoshana Chatfield`): the name starts after the last.
             words = list(re.finditer(r"\S+", body[start:end]))
             for i in range(len(words) - 1, 0, -1):
-                if ends_in_role(roles, " ".join(w.group() for w in words[:i])):
+                if ends_in_role(" ".join(w.group() for w in words[:i])):
                     start += words[i].start()
                     break
-            if ends_in_role(roles, words[0].group()) and len(words) > 1:
+            if ends_in_role(words[0].group()) and len(words) > 1:
                 start += words[1].start()
         text = body[start:end]
         if len(text) < 2 or not text[:1].isupper() or text in _NOT_NAME or text.lower() in roles:
@@ -308,13 +304,13 @@ class _Finder:
                 return None
             if " " not in text and text.isupper() and len(text) <= 3:
                 return None
-            if ends_in_role(roles, text):  # the span ended on a title: `... Marianas Laksamana`
+            if ends_in_role(text):  # the span ended on a title: `... Marianas Laksamana`
                 return None
             # `Keamanan Strategis China`: a run that holds a state's name is not a person.
             if any(m.entry.type == "GPE" for m in self.dictionary.find(text)):
                 return None
             # `Madinah Development Authority`, `Arakan Rohingya Salvation Army`: an organisation.
-            if set(text.lower().split()) & actor_dictionary().office_words:
+            if set(text.lower().split()) & self.dictionary.office_words:
                 label = "ORG"
         return start, end, text, label
 

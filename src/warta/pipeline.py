@@ -55,10 +55,7 @@ def process(source: Source, options: Options | None = None) -> Article:
 
 def process_or_fail(source: Source, options: Options) -> Article | ReadFailure:
     """`process`, but a stage that raises on one article costs that article, not the run."""
-    try:
-        return process(source, options)
-    except StageError as error:
-        return ReadFailure(source.origin, str(error))
+    return process_many([source], options)[0]
 
 
 def process_many(sources: list[Source], options: Options) -> list[Article | ReadFailure]:

@@ -82,7 +82,7 @@ class _Reader:
         if _PRONOUN.match(rest):
             return self.previous(position)
         if statement := _STATEMENT.match(rest):
-            return self.statement(position, bool(statement.group(2)))
+            return self.statement(bool(statement.group(2)))
         if description := self.description(position + gap, rest):
             return description
         # A bare title: `kata Presiden dalam pernyataan pers` is the president named before.
@@ -90,7 +90,7 @@ class _Reader:
             return titled
         # A name no finder knew, right after the cue: `ujar Mushin saat ...`, `jelas Habiburokhman`.
         if (name := _NAME.match(rest)) and not any(w.lower() in indonesian_words() for w in name.group().split()) \
-                and not ends_in_role(actor_dictionary().roles, name.group().split()[0]) \
+                and not ends_in_role(name.group().split()[0]) \
                 and not any(position + gap <= m.start < position + gap + name.end() for m in self.mentions):
             return {"name": normal_name(name.group()), "country": None}
         # A title before the name: `tambah Kepala Pusat Komunikasi Kemlu, Gunawan`,
@@ -119,7 +119,7 @@ class _Reader:
         if _PRONOUN.search(words.split(",")[-1]) and len(words.split()) <= 4:
             return self.previous(start)
         if statement := _STATEMENT.search(head):
-            return self.statement(start, bool(statement.group(2)))
+            return self.statement(bool(statement.group(2)))
         clause = start + (head.rfind(",") + 1 if "," in head else 0)
         if description := self.description(clause + (len(self.body[clause:end]) - len(self.body[clause:end].lstrip())),
                                            self.body[clause:end].lstrip()):
@@ -155,7 +155,7 @@ class _Reader:
         person = next((m for m in reversed(self.persons) if m.role == key and m.end <= position), None)
         return {"name": person.name, "country": person.country} if person else None
 
-    def statement(self, position: int, joint: bool) -> dict:
+    def statement(self, joint: bool) -> dict:
         """A statement speaks for the states in play: the two most named for a joint one."""
         counts = Counter(m.country for m in self.mentions if m.type == "GPE" and m.country)
         joint = joint or "pernyataan bersama" in self.body.lower()
