@@ -52,7 +52,7 @@ _HYPHEN_BEFORE = re.compile(r"\b[A-Z][a-z]+ ?- ?$")
 
 _VERB_AFTER = re.compile(r"\s*(?:,|\.|\s(?:me|ber|juga\b|telah\b|sudah\b|pun\b|dan\b|kepada\b))")
 
-_GROUPS = re.compile(r"\bkedua negara\b", re.IGNORECASE)
+_GROUPS = re.compile(r"\bkedua (?:belah )?(?:negara|pihak|pemimpin|kepala negara|pemerintah)\b", re.IGNORECASE)
 
 # Words that start a capitalised run but are not a name (sentence openers, days, months).
 _NOT_NAME = {
@@ -396,11 +396,15 @@ class _Finder:
             country, role = known.get(mention.name, (None, None))
             mention.country, mention.role = mention.country or country, mention.role or role
 
+    def _is_place(self, mention: Mention) -> bool:
+        """`di Phnom Penh`: where something happened, not a party to it."""
+        return mention.type == "GPE" and self.body[max(0, mention.start - 3):mention.start].lower() == "di "
+
     def groups(self) -> None:
-        """`kedua negara`: the two states the article has named most up to that point."""
+        """`kedua negara`, `kedua pihak`, `kedua pemimpin`: the two states the article has named most up to that point."""
         for group in _GROUPS.finditer(self.body):
-            counts = Counter(m.country for m in self.mentions
-                             if m.type == "GPE" and m.country and m.end <= group.start())
+            counts = Counter(m.country for m in self.mentions if m.country and m.end <= group.start()
+                             and m.type in ("GPE", "PERSON") and not self._is_place(m))
             if len(counts) >= 2:
                 codes = sorted(code for code, _ in counts.most_common(2))
                 self.add(Mention(group.start(), group.end(), group.group(), "GPE", None, None,

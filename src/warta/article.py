@@ -121,6 +121,37 @@ class Quotes:
 
 
 @dataclass(slots=True)
+class Event:
+    """One PLOVER event read from one sentence: who did what to whom, when and where."""
+
+    type: str  # one of the 16 PLOVER types (../shared/docs/event-types.md)
+    mode: str | None
+    context: list[str]
+    actors: list[dict[str, Any]]  # {"name", "country"}; country may be None
+    recipients: list[dict[str, Any]]
+    date: str | None  # YYYY-MM-DD, or --MM-DD where the year cannot be known
+    date_from: str | None  # what gave the date: sentence, paragraph, published or article
+    location: dict[str, Any] | None  # {"name", "country"}
+    evidence: str  # the sentence, as in body[start:end]
+    start: int
+    end: int
+    trigger: str  # the words that signalled it, as in the text
+
+    def to_record(self) -> dict[str, Any]:
+        return {"type": self.type, "mode": self.mode, "context": list(self.context),
+                "actors": self.actors, "recipients": self.recipients, "date": self.date, "date_from": self.date_from,
+                "location": self.location, "evidence": self.evidence, "start": self.start,
+                "end": self.end, "trigger": self.trigger}
+
+
+@dataclass(slots=True)
+class Events:
+    """The `events` stage."""
+
+    events: list[Event] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class Article:
     source: Source
     cleaned: Cleaned | None = None
@@ -128,6 +159,7 @@ class Article:
     tokens: Tokens | None = None
     actors: Actors | None = None
     quotes: Quotes | None = None
+    events: Events | None = None
 
     def to_record(self) -> dict[str, Any]:
         """The interchange record of ../shared/docs/output-format.md (one JSON Lines object)."""
@@ -145,8 +177,6 @@ class Article:
             "body": self.cleaned.body if self.cleaned else "",
             "entities": [m.to_record() for m in self.actors.mentions] if self.actors else [],
             "quotes": [q.to_record() for q in self.quotes.quotes] if self.quotes else [],
-            # The events stage has not landed yet; the key is part of the format, so it is
-            # present and empty until that stage fills it.
-            "events": [],
+            "events": [e.to_record() for e in self.events.events] if self.events else [],
             "pipeline_version": __version__,
         }

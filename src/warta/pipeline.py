@@ -6,9 +6,9 @@
     tokens  sentences and tokens (spaCy's Indonesian tokenizer) -> Tokens (warta.tokens)
     actors  persons, states, places, bodies -> canonical actors with codes -> Actors (warta.actors)
     quotes  direct and reported speech with canonical speakers -> Quotes  (warta.quotes)
+    events  PLOVER events: type, actors, recipients, day, place, evidence -> Events (warta.events)
 
-The events stage joins this list when it lands. Each stage is a plain
-function that reads the sections before it and writes its own.
+Each stage is a plain function that reads the sections before it and writes its own.
 """
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from warta.actors import actors
 from warta.article import Article, Source
 from warta.clean import clean
+from warta.events import events
 from warta.meta import meta
 from warta.quotes import quotes
 from warta.read import Progress, ReadFailure, read
@@ -32,7 +33,7 @@ class Options:
     as_of: dt.date = field(default_factory=dt.date.today)
 
 
-STAGES: tuple[Callable[[Article, Options], None], ...] = (clean, meta, tokens, actors, quotes)
+STAGES: tuple[Callable[[Article, Options], None], ...] = (clean, meta, tokens, actors, quotes, events)
 
 
 class StageError(Exception):

@@ -156,10 +156,7 @@ class _Reader:
         return {"name": person.name, "country": person.country} if person else None
 
     def statement(self, joint: bool) -> dict:
-        """A statement speaks for the states in play: the two most named for a joint one."""
-        counts = Counter(m.country for m in self.mentions if m.type == "GPE" and m.country)
-        joint = joint or "pernyataan bersama" in self.body.lower()
-        return {"name": None, "countries": sorted(code for code, _ in counts.most_common(2 if joint else 1))}
+        return statement_speaker(self.mentions, self.body, joint)
 
     def last_person(self, position: int) -> dict | None:
         before = [m for m in self.persons if m.end <= position]
@@ -287,6 +284,13 @@ class _Reader:
             if len(self.body[text_start:end].split()) >= 4:  # not `mengatakan pada Hari Jumat.`
                 self.add(text_start, end, False, verb.group(1).lower(), speaker)
             return
+
+
+def statement_speaker(mentions: list[Mention], body: str, joint: bool) -> dict:
+    """A statement speaks for the states in play: the two most named for a joint one."""
+    counts = Counter(m.country for m in mentions if m.type == "GPE" and m.country)
+    joint = joint or "pernyataan bersama" in body.lower()
+    return {"name": None, "countries": sorted(code for code, _ in counts.most_common(2 if joint else 1))}
 
 
 def find_quotes(body: str, mentions: list[Mention], sentences: list[tuple[int, int]]) -> list[Quote]:

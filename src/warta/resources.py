@@ -129,12 +129,72 @@ def indonesian_words(stop_only: bool = False) -> frozenset[str]:
 
     if stop_only:
         return frozenset(STOP_WORDS)
+    table = lemma_table()
+    return frozenset(table) | frozenset(table.values()) | frozenset(STOP_WORDS)
+
+
+@lru_cache(maxsize=1)
+def lemma_table() -> dict[str, str]:
+    """Form -> lemma of spaCy's Indonesian lemma table (spacy-lookups-data): `menolak` -> `tolak`."""
     import spacy_lookups_data
     import srsly
 
     path = Path(spacy_lookups_data.__file__).parent / "data" / "id_lemma_lookup.json.gz"
     try:
-        table = srsly.read_gzip_json(path)
+        return srsly.read_gzip_json(path)
     except (OSError, ValueError) as error:
         raise DataFileError(f"cannot read the Indonesian lemma table {path}: {error}") from error
-    return frozenset(table) | frozenset(table.values()) | frozenset(STOP_WORDS)
+
+
+PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
+                "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
+_TRIGGER_FLAGS = {"noun", "addressee", "demand", "said"}
+
+
+@dataclass(frozen=True, slots=True)
+class EventTrigger:
+    """A line of data/event_triggers.tsv: the forms each word may take, and what it signals."""
+
+    text: str
+    words: tuple[frozenset[str], ...]
+    type: str
+    mode: str | None
+    context: tuple[str, ...]
+    flags: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def event_triggers() -> tuple[EventTrigger, ...]:
+    """The trigger lexicon, each `root:affixes` word expanded into its forms (warta.morphology),
+    with the forms spaCy's lemma table gives for the same root and affix, and their `-nya` forms."""
+    from warta.morphology import AFFIXES, affix_of, derive
+
+    by_lemma: dict[str, list[str]] = {}
+    for form, lemma in lemma_table().items():
+        by_lemma.setdefault(lemma, []).append(form)
+    triggers = []
+    for number, line in data_lines("event_triggers.tsv"):
+        parts = line.split("\t")
+        if len(parts) != 5 or parts[1] not in PLOVER_TYPES:
+            raise DataFileError(f"event_triggers.tsv:{number}: expected 'trigger<TAB>TYPE<TAB>mode<TAB>context"
+                                f"<TAB>flags' with one of the 16 PLOVER types")
+        flags = frozenset() if parts[4] == "-" else frozenset(parts[4].split(","))
+        if flags - _TRIGGER_FLAGS:
+            raise DataFileError(f"event_triggers.tsv:{number}: unknown flag(s) {sorted(flags - _TRIGGER_FLAGS)}")
+        words = []
+        for word in parts[0].split():
+            root, _, affixes = word.partition(":")
+            if not affixes:
+                literal = {root.lower()}
+                words.append(frozenset(literal | {root.lower() + "nya"} if "noun" in flags else literal))
+                continue
+            wanted = affixes.split(",")
+            if set(wanted) - set(AFFIXES):
+                raise DataFileError(f"event_triggers.tsv:{number}: unknown affix in {word!r}")
+            forms = {derive(root, affix) for affix in wanted}
+            forms |= {form for form in by_lemma.get(root.lower(), ()) if affix_of(form, root) in wanted}
+            words.append(frozenset(forms | {form + "nya" for form in forms}))
+        text = re.sub(r":\S+", "", parts[0])
+        triggers.append(EventTrigger(text, tuple(words), parts[1], None if parts[2] == "-" else parts[2],
+                                     () if parts[3] == "-" else tuple(parts[3].split(",")), flags))
+    return tuple(triggers)
