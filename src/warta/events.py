@@ -37,7 +37,7 @@ from warta.actordict import actor_dictionary
 from warta.article import Article, Event, Events, Mention, Quote
 from warta.dates import DateMention, find_dates, infer_year
 from warta.quotes import statement_speaker
-from warta.resources import EventTrigger, event_triggers, quote_cues
+from warta.resources import EventTrigger, event_triggers, nonstate_words, quote_cues
 
 if TYPE_CHECKING:
     from warta.pipeline import Options
@@ -60,6 +60,8 @@ _ADVERBS = {"terus", "lebih", "semakin", "juga", "pun", "segera", "kembali", "sa
             "benar-benar", "lagi", "dapat", "bisa", "pernah", "sempat", "mau", "memang", "boleh", "mencoba",
             "berusaha", "perlu"}
 _PURPOSE = {"untuk", "agar", "supaya", "guna", "demi"}
+# Hedges between `yang` and a verb: `serangan yang disebut didukung oleh Pakistan`.
+_HEDGES = {"disebut", "diduga", "dikabarkan", "dilaporkan", "dikatakan", "dianggap", "dinilai"}
 # Words that end the clause a trigger is in, looking back for its subject or on for its object.
 _BOUNDARY = {"bahwa", "ketika", "saat", "setelah", "sebelum", "karena", "sehingga", "namun", "tetapi",
              "sedangkan", "sementara", "meskipun", "walaupun", "jika", "apabila", "sejak", "hingga", ";", ":"}
@@ -248,7 +250,12 @@ class _Reader:
                 groups[-1].end = mention.end
             else:
                 groups.append(_Party([mention], mention.start, mention.end))
-        return [g for g in groups if not self._is_place(g)]
+        nonstate = nonstate_words()
+        return [g for g in groups if not self._is_place(g) and self._word_before(g.start) not in nonstate]
+
+    def _word_before(self, position: int) -> str:
+        before = self.body[max(0, position - 30):position].split()
+        return before[-1].lower() if before else ""
 
     def _is_place(self, group: _Party) -> bool:
         """`di Phnom Penh`: a place where something happens, not a party to it."""
@@ -300,7 +307,7 @@ class _Reader:
         start, end = words[first].start, words[at].start
         groups = self.groups(start, end)
         back = at - 1
-        while back > first and words[back].text in _ADVERBS | _INTENT:
+        while back > first and words[back].text in _ADVERBS | _INTENT | _HEDGES:
             back -= 1
         if words[back].text == "yang":
             before = [g for g in groups if g.end <= words[back].start]

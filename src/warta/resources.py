@@ -134,6 +134,12 @@ def indonesian_words(stop_only: bool = False) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def nonstate_words() -> frozenset[str]:
+    """Words that make the state named after them not the party (data/event_nonstate.txt)."""
+    return frozenset(line.strip().lower() for _, line in data_lines("event_nonstate.txt"))
+
+
+@lru_cache(maxsize=1)
 def lemma_table() -> dict[str, str]:
     """Form -> lemma of spaCy's Indonesian lemma table (spacy-lookups-data): `menolak` -> `tolak`."""
     import spacy_lookups_data
