@@ -15,12 +15,16 @@ SEED_FLOORS = {"title_acc": 1.0, "dateline_acc": 1.0, "outlet_acc": 1.0, "publis
                # issue 3 (actors)
                "person_f1": 0.95, "org_r": 0.9, "gpe_r": 0.9,
                # issue 4 (quotes)
-               "quote_f1": 0.90, "direct_quote_r": 0.95, "speaker_acc": 0.90}
+               "quote_f1": 0.90, "direct_quote_r": 0.95, "speaker_acc": 0.90,
+               # issue 5 (events)
+               "event_f1": 0.85}
 # Measured when the actors stage landed: person_f1 0.874, org_r 1.000, gpe_r 0.992; and the
-# quotes stage: quote_f1 0.874, direct_quote_r 0.976, speaker_acc 0.720.
+# quotes stage: quote_f1 0.874, direct_quote_r 0.976, speaker_acc 0.720; and the events stage:
+# event_f1 0.236 (far below the seeds' 0.893: see the issue 5 note).
 INDOSUM_FLOORS = {"dateline_acc": 0.95, "outlet_acc": 0.95, "source_f1": 0.9,
                   "person_f1": 0.85, "org_r": 0.95, "gpe_r": 0.95,
-                  "quote_f1": 0.85, "direct_quote_r": 0.95, "speaker_acc": 0.70}
+                  "quote_f1": 0.85, "direct_quote_r": 0.95, "speaker_acc": 0.70,
+                  "event_f1": 0.20, "future_dates_max": 0}
 
 
 def extract_and_score(inputs, gold, out):
@@ -48,4 +52,7 @@ def test_indosum_dev_floors(tmp_path):
                                 shared_path("eval", "indosum-dev.gold.jsonl"), tmp_path / "indosum.jsonl")
     assert metrics["missing_articles"] == 0
     for metric, floor in INDOSUM_FLOORS.items():
-        assert metrics[metric] >= floor, f"{metric} {metrics[metric]} < {floor}"
+        if metric == "future_dates_max":
+            assert metrics["future_dates"] <= floor
+        else:
+            assert metrics[metric] >= floor, f"{metric} {metrics[metric]} < {floor}"

@@ -42,7 +42,7 @@ def test_exact_and_near_duplicates_are_stored_and_linked(store):
     assert (exact.duplicate_of, exact.similarity) == (original.row, 1.0)
     assert near.duplicate_of == original.row and 0.8 <= near.similarity < 1
     assert unrelated.duplicate_of is None
-    assert store.count() == {"articles": 4, "duplicates": 2, "failures": 0}
+    assert {k: v for k, v in store.count().items() if k != "events"} == {"articles": 4, "duplicates": 2, "failures": 0}
     exported = {r["id"]: r["duplicate_of"] for r in store.records()}
     assert exported == {"a": None, "b": "a", "c": "a", "d": None}
 
@@ -104,3 +104,43 @@ def test_stored_record_is_the_article_record(store):
     added = store.add(art("a", BODY))
     record = json.loads(store.db.execute("SELECT record FROM articles WHERE id = ?", (added.row,)).fetchone()[0])
     assert record["id"] == "a" and record["cited_sources"] == ["AFP"] and record["dateline"] == "Jakarta"
+
+
+REPORT_A = ("Beijing, KabarSatu.com - Presiden China Xi Jinping bertemu dengan Presiden Rusia Vladimir Putin di Beijing "
+            "pada Kamis, 16 Mei 2024. Amerika Serikat mengecam Rusia pada 16 Mei 2024.")
+REPORT_B = ("Beijing, KabarDua.com - Presiden Rusia Vladimir Putin dan Presiden China Xi Jinping bertemu di "
+            "Beijing pada 16 Mei 2024, dalam kunjungan kenegaraan dua hari.")
+
+
+def test_an_event_reported_by_two_articles_is_one_event_with_two_reports(store):
+    store.add(process(Source(id="a", origin="a.txt", text=REPORT_A)))
+    store.add(process(Source(id="b", origin="b.txt", text=REPORT_B)))
+    events = list(store.events())
+    consult = [e for e in events if e["type"] == "CONSULT"]
+    assert len(consult) == 1
+    assert consult[0]["articles"] == 2 and consult[0]["outlets"] == 2
+    assert sorted(consult[0]["article_ids"]) == ["a", "b"]
+    accuse = [e for e in events if e["type"] == "ACCUSE"]
+    assert len(accuse) == 1 and accuse[0]["articles"] == 1
+    assert store.count()["events"] == len(events)
+    # the same article again adds no report
+    store.add(process(Source(id="a", origin="a.txt", text=REPORT_A)))
+    assert [e["articles"] for e in store.events() if e["type"] == "CONSULT"] == [2]
+
+
+def test_plover_and_gdelt_exports(store):
+    from warta.export import GDELT_COLUMNS, gdelt_rows, plover_record
+
+    store.add(process(Source(id="a", origin="a.txt", text=REPORT_A, url="https://contoh.id/a")))
+    events = list(store.events())
+    records = [plover_record(e) for e in events]
+    accuse = next(r for r in records if r["event"] == "ACCUSE")
+    assert accuse["actor"][0]["country"] == "USA" and accuse["recipient"][0]["country"] == "RUS"
+    assert accuse["date"] == "2024-05-16" and "mengecam" in accuse["event_text"]
+    rows = [line.rstrip("\n").split("\t") for line in gdelt_rows(events)]
+    assert tuple(rows[0]) == GDELT_COLUMNS
+    by_type = {row[-1]: dict(zip(GDELT_COLUMNS, row)) for row in rows[1:]}
+    assert by_type["ACCUSE"]["EventRootCode"] == "11" and by_type["ACCUSE"]["QuadClass"] == "3"
+    assert by_type["ACCUSE"]["Day"] == "20240516" and by_type["ACCUSE"]["SourceURL"] == "https://contoh.id/a"
+    assert {by_type["CONSULT"]["Actor1Code"], by_type["CONSULT"]["Actor2Code"]} == {"CHN", "RUS"}
+    assert float(by_type["CONSULT"]["Intensity"]) > 0 > float(by_type["ACCUSE"]["Intensity"])

@@ -97,6 +97,21 @@ class _Named:
         out.print(table)
 
 
+def _print_events(events: list[dict]) -> None:
+    if not events:
+        return
+    table = Table(title="events the stored articles report most", title_justify="left")
+    for column in ("type", "actors", "recipients", "day", "articles", "evidence"):
+        table.add_column(column, justify="right" if column == "articles" else "left",
+                         overflow="ellipsis" if column == "evidence" else "fold",
+                         no_wrap=column == "evidence", max_width=60)
+    parties = lambda ps: ", ".join(p.get("country") or p.get("name") or "?" for p in ps) or "-"  # noqa: E731
+    for event in events:
+        table.add_row(event["type"], parties(event["actors"]), parties(event["recipients"]), event["date"] or "?",
+                      str(event["articles"]), event["evidence"])
+    out.print(table)
+
+
 def _print_failures(failures: list[ReadFailure], limit: int = 20) -> None:
     if not failures:
         return
@@ -179,6 +194,7 @@ def ingest(paths: list[str] = PathsArg, db: str = DbOption, as_of: Optional[str]
                 if added.duplicate_of is not None:
                     counts["near-duplicates" if added.similarity < 1 else "exact duplicates"] += 1
         totals = store.count()
+        reported = list(store.events(most_reported=10))
     table = Table(title=f"warta ingest → {db}", title_justify="left")
     table.add_column("")
     table.add_column("articles", justify="right")
@@ -186,8 +202,10 @@ def ingest(paths: list[str] = PathsArg, db: str = DbOption, as_of: Optional[str]
         table.add_row(label, str(counts[label]))
     table.add_row("failed", str(len(failures)))
     table.add_row("in the database", str(totals["articles"]))
+    table.add_row("events in the database", str(totals["events"]))
     out.print(table)
     named.print()
+    _print_events(reported)
     _print_failures(failures)
     if counts["read"] == 0:
         raise typer.Exit(1)
@@ -236,36 +254,51 @@ def _escape(text: str) -> str:
     return escape(text)
 
 
+EXPORT_FORMATS = {"jsonl": "article records", "csv": "one row per article", "plover": "one PLOVER JSON event per line",
+                  "gdelt": "tab-separated, one row per dyad with CAMEO root, QuadClass and intensity"}
+
+
 @app.command()
 def export(db: str = DbOption,
-           format: str = typer.Option("jsonl", "--format", help="jsonl (article records) or csv (one row per article)."),
+           format: str = typer.Option("jsonl", "--format", help="jsonl (article records), csv (one row per "
+                                      "article), plover (one event per line, PLOVER JSON) or gdelt (one row "
+                                      "per dyad, tab-separated)."),
            output: str = typer.Option("-", "-o", "--output", help="File to write (default: standard output).")) -> None:
-    """Write every stored article out, as JSON Lines records or CSV."""
+    """Write every stored article, or every stored event, out."""
+    from warta.export import gdelt_rows, plover_record
     from warta.store import StoreError, csv_rows
 
-    if format not in {"jsonl", "csv"}:
-        raise typer.BadParameter(f"{format!r}: choose jsonl or csv", param_hint="--format")
+    if format not in EXPORT_FORMATS:
+        raise typer.BadParameter(f"{format!r}: choose one of {', '.join(EXPORT_FORMATS)}", param_hint="--format")
     try:
         store = _existing_store(db)
     except StoreError as error:
         err.print(f"[red]error:[/red] {error}")
         raise typer.Exit(2) from None
     handle = sys.stdout if output == "-" else open(output, "w", encoding="utf-8", newline="")
-    count = 0
+    count, what = 0, "event(s)" if format in ("plover", "gdelt") else "article(s)"
     try:
         with store:
             if format == "jsonl":
                 for record in store.records():
                     handle.write(json.dumps(record, ensure_ascii=False) + "\n")
                     count += 1
-            else:
+            elif format == "csv":
                 for chunk in csv_rows(store.records()):
                     handle.write(chunk)
                 count = store.count()["articles"]
+            elif format == "plover":
+                for event in store.events():
+                    handle.write(json.dumps(plover_record(event), ensure_ascii=False) + "\n")
+                    count += 1
+            else:
+                for line in gdelt_rows(store.events()):
+                    handle.write(line)
+                count = store.count()["events"]
     finally:
         if handle is not sys.stdout:
             handle.close()
-    err.print(f"{count} article(s) exported")
+    err.print(f"{count} {what} exported")
 
 
 def _version(value: bool) -> None:

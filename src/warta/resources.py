@@ -133,6 +133,25 @@ def indonesian_words(stop_only: bool = False) -> frozenset[str]:
     return frozenset(table) | frozenset(table.values()) | frozenset(STOP_WORDS)
 
 
+@dataclass(frozen=True, slots=True)
+class CameoCode:
+    root: str  # CAMEO root code, `03`
+    quad_class: int  # 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict
+    intensity: float  # Goldstein value of the root, -10 .. 10
+
+
+@lru_cache(maxsize=1)
+def plover_cameo() -> dict[str, CameoCode]:
+    """PLOVER type -> CAMEO root, QuadClass and intensity (data/plover_cameo.tsv)."""
+    table = {}
+    for number, line in data_lines("plover_cameo.tsv"):
+        parts = line.split("\t")
+        if len(parts) != 4 or parts[0] not in PLOVER_TYPES:
+            raise DataFileError(f"plover_cameo.tsv:{number}: expected 'TYPE<TAB>root<TAB>quad<TAB>intensity'")
+        table[parts[0]] = CameoCode(parts[1], int(parts[2]), float(parts[3]))
+    return table
+
+
 @lru_cache(maxsize=1)
 def nonstate_words() -> frozenset[str]:
     """Words that make the state named after them not the party (data/event_nonstate.txt)."""

@@ -28,7 +28,7 @@ import numpy as np
 from warta.article import Article, Source
 from warta.read import ReadFailure
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 NUM_PERM = 128
 DEFAULT_THRESHOLD = 0.8
 
@@ -89,6 +89,33 @@ MIGRATIONS = {
         INSERT INTO articles_fts(articles_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
         INSERT INTO articles_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
     END;
+    """,
+    # Events kept across articles: the same (type, parties, day) from several articles is one
+    # event, linked to every article that reports it (as GDELT counts mentions).
+    2: """
+    CREATE TABLE events (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        type TEXT NOT NULL,
+        mode TEXT,
+        context TEXT NOT NULL,
+        actors TEXT NOT NULL,
+        recipients TEXT NOT NULL,
+        actor_codes TEXT NOT NULL,
+        recipient_codes TEXT NOT NULL,
+        date TEXT,
+        location TEXT
+    );
+    CREATE INDEX events_type_date ON events(type, date);
+    CREATE TABLE event_reports (
+        event_id INTEGER NOT NULL REFERENCES events(id),
+        article_id INTEGER NOT NULL REFERENCES articles(id),
+        evidence TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        PRIMARY KEY (event_id, article_id)
+    );
+    CREATE INDEX event_reports_article ON event_reports(article_id);
     """,
 }
 
@@ -230,11 +257,28 @@ class Store:
         self.db.executemany("INSERT OR IGNORE INTO cited_sources VALUES (?, ?)",
                             [(row, name) for name in record["cited_sources"]])
         self.db.execute("INSERT INTO minhashes VALUES (?, ?)", (row, signature.tobytes()))
+        for event in record["events"]:
+            self._add_event(event, row)
         bands, rows = _bands(self.threshold)
         self.db.executemany("INSERT OR IGNORE INTO minhash_bands VALUES (?, ?, ?)",
                             [(b, signature[b * rows:(b + 1) * rows].tobytes(), row) for b in range(bands)])
         self._tick()
         return Added(stored=True, row=row, duplicate_of=duplicate_of, similarity=similarity)
+
+    def _add_event(self, event: dict, article_row: int) -> None:
+        """Store an event of an article, as a report of the one stored event with its key."""
+        actors, recipients = _party_codes(event["actors"]), _party_codes(event["recipients"])
+        key = event_key(event["type"], actors, recipients, event["date"])
+        self.db.execute(
+            "INSERT OR IGNORE INTO events (key, type, mode, context, actors, recipients, actor_codes,"
+            " recipient_codes, date, location) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (key, event["type"], event["mode"], json.dumps(event["context"]),
+             json.dumps(event["actors"], ensure_ascii=False), json.dumps(event["recipients"], ensure_ascii=False),
+             " ".join(actors), " ".join(recipients), event["date"],
+             json.dumps(event["location"], ensure_ascii=False) if event["location"] else None))
+        event_id = self.db.execute("SELECT id FROM events WHERE key = ?", (key,)).fetchone()[0]
+        self.db.execute("INSERT OR IGNORE INTO event_reports VALUES (?, ?, ?, ?, ?)",
+                        (event_id, article_row, event["evidence"], event["start"], event["end"]))
 
     def _find_original(self, body_hash: str, signature: np.ndarray) -> tuple[int | None, float | None]:
         """The earliest stored article this body repeats, and how alike they are."""
@@ -288,7 +332,8 @@ class Store:
         one = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731
         return {"articles": one("SELECT count(*) FROM articles"),
                 "duplicates": one("SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL"),
-                "failures": one("SELECT count(*) FROM failures")}
+                "failures": one("SELECT count(*) FROM failures"),
+                "events": one("SELECT count(*) FROM events")}
 
     def search(self, query: str, limit: int = 10, raw: bool = False, duplicates: bool = False,
                mark: tuple[str, str] = ("[", "]")) -> list[Hit]:
@@ -308,6 +353,27 @@ class Store:
             raise StoreError(f"search {query!r}: {error}") from None
         return [Hit(*row) for row in rows]
 
+    def events(self, most_reported: int | None = None) -> Iterator[dict]:
+        """Every stored event with the articles and outlets that report it, oldest day first; or
+        the `most_reported` events reported by the most articles."""
+        query = (
+            "SELECT e.id, e.type, e.mode, e.context, e.actors, e.recipients, e.date, e.location,"
+            " COUNT(DISTINCT r.article_id), COUNT(DISTINCT COALESCE(a.outlet, 'article ' || a.id)),"
+            " (SELECT r2.evidence FROM event_reports r2 WHERE r2.event_id = e.id ORDER BY r2.article_id LIMIT 1),"
+            " (SELECT json_group_array(a2.url) FROM event_reports r3 JOIN articles a2 ON a2.id = r3.article_id"
+            "  WHERE r3.event_id = e.id AND a2.url IS NOT NULL),"
+            " (SELECT json_group_array(a3.doc_id) FROM event_reports r4 JOIN articles a3 ON a3.id = r4.article_id"
+            "  WHERE r4.event_id = e.id)"
+            " FROM events e JOIN event_reports r ON r.event_id = e.id JOIN articles a ON a.id = r.article_id"
+            " GROUP BY e.id ORDER BY " + ("COUNT(DISTINCT r.article_id) DESC, e.id LIMIT ?" if most_reported else
+                                          "e.date IS NULL, e.date, e.id"))
+        for (event_id, kind, mode, context, actors, recipients, day, location, articles, outlets, evidence,
+             urls, docs) in self.db.execute(query, (most_reported,) if most_reported else ()):
+            yield {"id": event_id, "type": kind, "mode": mode, "context": json.loads(context),
+                   "actors": json.loads(actors), "recipients": json.loads(recipients), "date": day,
+                   "location": json.loads(location) if location else None, "evidence": evidence,
+                   "articles": articles, "outlets": outlets, "urls": json.loads(urls), "article_ids": json.loads(docs)}
+
     def records(self) -> Iterator[dict]:
         """Every stored article record, oldest first, with `duplicate_of` as the original's id."""
         for record, original in self.db.execute(
@@ -316,6 +382,19 @@ class Store:
             data = json.loads(record)
             data["duplicate_of"] = original
             yield data
+
+
+def _party_codes(parties: list[dict]) -> list[str]:
+    """The codes of an event's parties, sorted; a party with no code by its name."""
+    return sorted({p.get("country") or f"~{p.get('name')}" for p in parties})
+
+
+def event_key(kind: str, actors: list[str], recipients: list[str], day: str | None) -> str:
+    """What makes two reports one event: type, parties (one set for a meeting or an agreement,
+    in which every party acts), and day."""
+    if kind in {"CONSULT", "AGREE", "COOPERATE"}:
+        actors, recipients = sorted(set(actors) | set(recipients)), []
+    return "|".join((kind, ",".join(actors), ",".join(recipients), day or ""))
 
 
 CSV_COLUMNS = ("id", "source", "url", "title", "published", "dateline", "outlet", "language",

@@ -1,0 +1,55 @@
+"""Stored events in the shapes other event-data tools read.
+
+plover   one JSON object per event, with the field names of the PLOVER JSON records: `event`,
+         `mode`, `context`, `actor` and `recipient` lists, `date`, `event_text`, and how many
+         articles and outlets report it.
+gdelt    tab-separated, one row per dyad as in GDELT's event table: actor codes and names, the
+         CAMEO root of the PLOVER type (data/plover_cameo.tsv), QuadClass, an intensity (the
+         Goldstein value of that root), the day, the number of articles, a source URL.
+"""
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Iterator
+
+from warta.resources import plover_cameo
+
+GDELT_COLUMNS = ("GlobalEventID", "Day", "Actor1Code", "Actor1Name", "Actor2Code", "Actor2Name", "EventCode",
+                 "EventRootCode", "QuadClass", "Intensity", "NumArticles", "NumSources", "SourceURL", "PloverType")
+
+
+def plover_record(event: dict) -> dict:
+    return {"id": f"warta-{event['id']}", "date": event["date"], "event": event["type"], "mode": event["mode"],
+            "context": event["context"], "actor": event["actors"], "recipient": event["recipients"],
+            "location": event["location"], "event_text": event["evidence"], "num_articles": event["articles"],
+            "num_outlets": event["outlets"], "urls": event["urls"], "article_ids": event["article_ids"]}
+
+
+def dyads(event: dict) -> list[tuple[dict, dict | None]]:
+    """(actor, recipient) pairs: each actor to each recipient; the parties of a meeting or an
+    agreement pairwise; a lone actor with no one."""
+    actors, recipients = event["actors"], event["recipients"]
+    if recipients:
+        return [(a, r) for a in actors for r in recipients]
+    if event["type"] in {"CONSULT", "AGREE", "COOPERATE"} and len(actors) > 1:
+        return list(itertools.combinations(actors, 2))
+    return [(a, None) for a in actors]
+
+
+def _clean(value: object) -> str:
+    return "" if value is None else str(value).replace("\t", " ").replace("\n", " ")
+
+
+def gdelt_rows(events: Iterable[dict]) -> Iterator[str]:
+    codes = plover_cameo()
+    yield "\t".join(GDELT_COLUMNS) + "\n"
+    for event in events:
+        cameo = codes[event["type"]]
+        day = event["date"] or ""
+        day = day.replace("-", "") if len(day) == 10 else ""  # GDELT days are YYYYMMDD; `--MM-DD` has no year
+        for actor, recipient in dyads(event):
+            row = (event["id"], day, actor.get("country"), actor.get("name"),
+                   recipient.get("country") if recipient else None, recipient.get("name") if recipient else None,
+                   cameo.root, cameo.root, cameo.quad_class, f"{cameo.intensity:g}", event["articles"],
+                   event["outlets"], event["urls"][0] if event["urls"] else None, event["type"])
+            yield "\t".join(_clean(v) for v in row) + "\n"
