@@ -116,6 +116,7 @@ def test_paragraph_date_before_publication_date():
 
 def test_no_event_after_as_of():
     found = events_of("Jepang mengecam Korea Utara pada 15 Desember 2026.", as_of=dt.date(2026, 11, 22))
+    assert found
     assert all(e["date"] is None or e["date"] <= "2026-11-22" for e in found)
 
 

@@ -260,9 +260,8 @@ EXPORT_FORMATS = {"jsonl": "article records", "csv": "one row per article", "plo
 
 @app.command()
 def export(db: str = DbOption,
-           format: str = typer.Option("jsonl", "--format", help="jsonl (article records), csv (one row per "
-                                      "article), plover (one event per line, PLOVER JSON) or gdelt (one row "
-                                      "per dyad, tab-separated)."),
+           format: str = typer.Option("jsonl", "--format", help="; ".join(f"{name}: {what}" for name, what
+                                                                   in EXPORT_FORMATS.items()) + "."),
            output: str = typer.Option("-", "-o", "--output", help="File to write (default: standard output).")) -> None:
     """Write every stored article, or every stored event, out."""
     from warta.export import gdelt_rows, plover_record

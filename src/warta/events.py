@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -37,12 +38,17 @@ from warta.actordict import actor_dictionary
 from warta.article import Article, Event, Events, Mention, Quote
 from warta.dates import DateMention, find_dates, infer_year
 from warta.quotes import statement_speaker
-from warta.resources import EventTrigger, event_triggers, nonstate_words, quote_cues
+from warta.resources import (
+    UNDIRECTED,
+    EventTrigger,
+    event_triggers,
+    nonstate_words,
+    quote_cues,
+)
 
 if TYPE_CHECKING:
     from warta.pipeline import Options
 
-UNDIRECTED = {"CONSULT", "AGREE", "COOPERATE"}
 COOPERATIVE = {"CONSULT", "AGREE", "COOPERATE", "SUPPORT", "AID", "RETREAT", "CONCEDE"}
 FORCEFUL = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"}
 # International bodies and groupings (output-format.md): further ones in an object are aimed at too.
@@ -83,13 +89,13 @@ _ADDRESSEES = {"negara-negara", "masyarakat", "para", "semua", "seluruh", "komun
                "warga", "rakyat", "anggota", "dunia", "negara"}
 _OPENERS = {"dalam", "pada", "di", "selama", "menurut", "sementara", "untuk", "terkait", "mengenai", "terpisah",
             "sebelumnya", "kemudian", "selain", "dengan", "bagi", "atas", "usai", "seusai"}
-_PRONOUNS = {"ia", "dia", "beliau"}
+_PRONOUN = re.compile(r"(?i)\b(ia|dia|beliau)\b")
 _STATEMENT = re.compile(r"(?i)\b(pernyataan|komunike|deklarasi)(\s+bersama)?\b")
 _RELATIVE = {
     "kemarin": -1, "kemarin lusa": -2, "hari ini": 0, "pekan lalu": -7, "minggu lalu": -7,
 }
 _SAME_DAY = re.compile(r"(?i)\b(di|pada) hari yang sama\b")
-_RELATIVE_RE = re.compile(r"(?i)\b(kemarin lusa|kemarin|hari ini|pekan lalu|minggu lalu)\b")
+_RELATIVE_RE = re.compile(r"(?i)\b(" + "|".join(sorted(_RELATIVE, key=len, reverse=True)) + r")\b")
 
 
 @lru_cache(maxsize=1)
@@ -170,6 +176,12 @@ class _Calendar:
             days = [day for day in map(self.resolve, mentions) if day]
             full_days = [day for day in days if not day.startswith("--")]
             self.reference = dt.date.fromisoformat(max(full_days)) if full_days else _latest(days)
+        # Every date of the body with the day it resolves to, for the sentences to look up.
+        self.days = [(m.start, day) for m in mentions if (day := self.resolve(m))]
+
+    def between(self, start: int, end: int) -> list[tuple[int, str]]:
+        """(offset, day) of the dates that start between `start` and `end`."""
+        return [(at, day) for at, day in self.days if start <= at < end]
 
     def resolve(self, mention: DateMention) -> str | None:
         """ISO day or `--MM-DD` for a date mention, or None."""
@@ -231,6 +243,7 @@ class _Reader:
         self.names = dictionary.state_names
         self.joining = _CONNECTORS | dictionary.lower_roles | dictionary.office_words
         self.words = [_Word(m.group().lower(), m.start(), m.end()) for m in _WORD.finditer(body)]
+        self.starts = [w.start for w in self.words]
         self.speech, self.after = _speech_cues("verb"), _speech_cues("after")
         self.events: list[Event] = []
         self.last_day: str | None = None
@@ -315,7 +328,7 @@ class _Reader:
         if groups:
             return groups[0]
         clause = self.body[start:end]
-        pronoun = re.search(r"(?i)\b(ia|dia|beliau)\b", clause)
+        pronoun = _PRONOUN.search(clause)
         if pronoun:
             persons = [m for m in self.mentions if m.type == "PERSON" and m.end <= start + pronoun.start()]
             if persons:
@@ -369,9 +382,7 @@ class _Reader:
         text = self.body[start:end]
         at = words[first].start
         limit = words[min(first + _WINDOW, len(words) - 1)].end
-        dates = [(abs(start + m.start - at), self.calendar.resolve(m)) for m in find_dates(text)
-                 if start + m.start < limit]
-        dates = [d for d in dates if d[1]]
+        dates = [(abs(offset - at), day) for offset, day in self.calendar.between(start, min(end, limit))]
         if dates:
             return min(dates)[1]
         relative = _RELATIVE_RE.search(text)
@@ -386,8 +397,7 @@ class _Reader:
         first = self.body.rfind("\n\n", 0, start) + 1
         last = self.body.find("\n\n", end)
         last = len(self.body) if last < 0 else last
-        text = self.body[first:start] + " " + self.body[end:last]
-        return _latest([day for day in (self.calendar.resolve(m) for m in find_dates(text)) if day])
+        return _latest([day for _, day in self.calendar.between(first, start) + self.calendar.between(end, last)])
 
     def anchored_day(self, trigger: EventTrigger) -> str | None:
         """`Selama KTT virtual, ...`: a noun naming an act already dated names that day."""
@@ -396,7 +406,8 @@ class _Reader:
     # -- events
     def read(self) -> list[Event]:
         for start, end in self.sentences:
-            words = [w for w in self.words if start <= w.start and w.end <= end]
+            words = self.words[bisect_left(self.starts, start):bisect_left(self.starts, end)]
+            words = [w for w in words if w.end <= end]
             opener = self.opener_end(words)
             anchor = None
             verbs: dict[int, str] = {}  # clause (by its first word) -> the type of its verb trigger
@@ -472,13 +483,9 @@ class _Reader:
         else:
             codes = {a["country"] for a in actors}
             recipients = [r for r in _unique(recipients) if not r["country"] or r["country"] not in codes]
-        day, day_from = self.day_of(words, first, start, end, anchor)
-        made = dict(mode=trigger.mode if kind == trigger.type else None, context=list(trigger.context),
-                    date=day, date_from=day_from, location=self.location(start, end), evidence=self.body[start:end], start=start,
-                    end=end, trigger=self.body[words[first].start:words[last - 1].end])
         mutual = "saling" in (w.text for w in words[clause:first])
-        return [Event(type=kind, actors=group, recipients=recipients, **made)
-                for group in _acting(kind, actors, recipients, mutual)]
+        return self.made(kind, trigger, actors, recipients, words, first, last, (start, end), anchor,
+                         location=self.location(start, end), mutual=mutual)
 
     def demand(self, words: list[_Word], first: int, last: int, trigger: EventTrigger,
                start: int, end: int, anchor: str | None) -> list[Event]:
@@ -493,11 +500,7 @@ class _Reader:
         recipients = _unique(obliged.actors(self.names))
         if not any(r["country"] for r in recipients) or own & {r["country"] for r in recipients}:
             return []
-        day, day_from = self.day_of(words, first, start, end, anchor)
-        return [Event(type="REQUEST", mode=trigger.mode, context=list(trigger.context), actors=group,
-                      recipients=recipients, date=day, date_from=day_from, location=None, evidence=self.body[start:end], start=start,
-                      end=end, trigger=self.body[words[first].start:words[last - 1].end])
-                for group in _acting("REQUEST", actors, recipients, False)]
+        return self.made("REQUEST", trigger, actors, recipients, words, first, last, (start, end), anchor)
 
     def appraisal(self, words: list[_Word], first: int, last: int, trigger: EventTrigger,
                   start: int, end: int, anchor: str | None) -> list[Event]:
@@ -516,12 +519,19 @@ class _Reader:
         recipients = [r for r in _unique(target.actors(self.names)) if r["country"] and r["country"] not in own]
         if not recipients:
             return []
+        return self.made(trigger.type, trigger, actors, recipients, words, first, last, (start, end), anchor)
+
+    def made(self, kind: str, trigger: EventTrigger, actors: list[dict], recipients: list[dict], words: list[_Word],
+             first: int, last: int, sentence: tuple[int, int], anchor: str | None,
+             location: dict | None = None, mutual: bool = False) -> list[Event]:
+        """The events of one act, dated, with the sentence `sentence` as evidence."""
+        start, end = sentence
         day, day_from = self.day_of(words, first, start, end, anchor)
-        return [Event(type=trigger.type, mode=trigger.mode, context=list(trigger.context), actors=group,
-                      recipients=recipients, date=day, date_from=day_from, location=None,
+        return [Event(type=kind, mode=trigger.mode if kind == trigger.type else None, context=list(trigger.context),
+                      actors=group, recipients=recipients, date=day, date_from=day_from, location=location,
                       evidence=self.body[start:end], start=start, end=end,
                       trigger=self.body[words[first].start:words[last - 1].end])
-                for group in _acting(trigger.type, actors, recipients, False)]
+                for group in _acting(kind, actors, recipients, mutual)]
 
     @staticmethod
     def _before(words: list[_Word], at: int) -> list[str]:
@@ -588,7 +598,7 @@ def _merged(events: list[Event]) -> list[Event]:
         kept.setdefault(key, event)
     out = []
     for key, event in kept.items():
-        kind, actors, recipients, day = key
+        kind, actors, _, day = key
         if kind in UNDIRECTED and any(k != key and k[0] == kind and k[3] == day and actors < k[1]
                                       for k in kept):
             continue

@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Iterator
 
-from warta.resources import plover_cameo
+from warta.resources import UNDIRECTED, plover_cameo
 
 GDELT_COLUMNS = ("GlobalEventID", "Day", "Actor1Code", "Actor1Name", "Actor2Code", "Actor2Name", "EventCode",
                  "EventRootCode", "QuadClass", "Intensity", "NumArticles", "NumSources", "SourceURL", "PloverType")
@@ -31,7 +31,7 @@ def dyads(event: dict) -> list[tuple[dict, dict | None]]:
     actors, recipients = event["actors"], event["recipients"]
     if recipients:
         return [(a, r) for a in actors for r in recipients]
-    if event["type"] in {"CONSULT", "AGREE", "COOPERATE"} and len(actors) > 1:
+    if event["type"] in UNDIRECTED and len(actors) > 1:
         return list(itertools.combinations(actors, 2))
     return [(a, None) for a in actors]
 

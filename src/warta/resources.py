@@ -173,6 +173,8 @@ def lemma_table() -> dict[str, str]:
 
 PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
                 "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
+# Meetings, agreements and cooperation: every party acts, none is only aimed at.
+UNDIRECTED = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 _TRIGGER_FLAGS = {"noun", "addressee", "demand", "said"}
 
 

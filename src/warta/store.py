@@ -27,6 +27,7 @@ import numpy as np
 
 from warta.article import Article, Source
 from warta.read import ReadFailure
+from warta.resources import UNDIRECTED
 
 SCHEMA_VERSION = 2
 NUM_PERM = 128
@@ -392,7 +393,7 @@ def _party_codes(parties: list[dict]) -> list[str]:
 def event_key(kind: str, actors: list[str], recipients: list[str], day: str | None) -> str:
     """What makes two reports one event: type, parties (one set for a meeting or an agreement,
     in which every party acts), and day."""
-    if kind in {"CONSULT", "AGREE", "COOPERATE"}:
+    if kind in UNDIRECTED:
         actors, recipients = sorted(set(actors) | set(recipients)), []
     return "|".join((kind, ",".join(actors), ",".join(recipients), day or ""))
 
