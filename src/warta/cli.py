@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+import textwrap
 from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
@@ -101,14 +102,13 @@ def _print_events(events: list[dict]) -> None:
     if not events:
         return
     table = Table(title="events the stored articles report most", title_justify="left")
-    for column in ("type", "actors", "recipients", "day", "articles", "evidence"):
-        table.add_column(column, justify="right" if column == "articles" else "left",
-                         overflow="ellipsis" if column == "evidence" else "fold",
-                         no_wrap=column == "evidence", max_width=60)
+    for column in ("type", "actors", "recipients", "day", "articles"):
+        table.add_column(column, justify="right" if column == "articles" else "left", overflow="fold")
+    table.add_column("evidence")
     parties = lambda ps: ", ".join(p.get("country") or p.get("name") or "?" for p in ps) or "-"  # noqa: E731
     for event in events:
         table.add_row(event["type"], parties(event["actors"]), parties(event["recipients"]), event["date"] or "?",
-                      str(event["articles"]), event["evidence"])
+                      str(event["articles"]), textwrap.shorten(event["evidence"], 60, placeholder=" …"))
     out.print(table)
 
 
