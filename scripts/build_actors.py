@@ -178,10 +178,17 @@ def role_of(title: str) -> str | None:
     return None
 
 
+# CountryInfo gives these states another state's ISO alpha-2 code (Israel as Iceland's IS,
+# Myanmar as Mozambique's MZ, Guinea as Papua New Guinea's PG); the CLDR names follow that code.
+ALPHA2_FIXES = {"ISR": "IL", "MMR": "MM", "GIN": "GN"}
+
+
 def build_states(shared: Path) -> None:
     states, _ = countryinfo(shared / "data/dictionaries/countryinfo/CountryInfo.120116.txt")
+    for code, alpha2 in ALPHA2_FIXES.items():
+        states[code]["alpha2"] = alpha2
     indonesian, english = Locale("id").territories, Locale("en").territories
-    rows = []
+    rows, seen = [], {}
     for code, info in sorted(states.items()):
         alpha2 = info["alpha2"]
         if not re.fullmatch(r"[A-Z]{3}", code) or not re.fullmatch(r"[A-Z]{2}", alpha2):
@@ -189,6 +196,10 @@ def build_states(shared: Path) -> None:
         names = [indonesian.get(alpha2), english.get(alpha2),
                  indonesian.get(f"{alpha2}-alt-short"), english.get(f"{alpha2}-alt-short")]
         names = [re.sub(r"\s*\(.*\)$", "", n) for n in names if n]
+        if alpha2 in seen:
+            raise SystemExit(f"CountryInfo gives {code} the alpha-2 code {alpha2} of {seen[alpha2]}; "
+                             "add the right code to ALPHA2_FIXES")
+        seen[alpha2] = code
         rows.append([code, alpha2, "|".join(dict.fromkeys(names)),
                      "|".join(dict.fromkeys(info["capitals"])), "|".join(dict.fromkeys(info["cities"]))])
     with open(OUT / "states.tsv", "w", encoding="utf-8") as out:
