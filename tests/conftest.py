@@ -13,3 +13,42 @@ def shared_path(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is not here (tests that read ../shared skip without it)")
     return path
+
+
+# An article whose title, body and URL carry script and attribute-injection payloads: every
+# page that shows it must escape them (tests/test_serve.py, tests/test_browser.py).
+XSS_ARTICLE = {
+    "id": "xss-1",
+    "url": "javascript:alert('url')",
+    "title": "Putin <script>alert('title')</script> \"><img src=x onerror=alert('title-img')> bertemu Xi",
+    "published": "2022-09-05T10:00:00+07:00",
+    "text": (
+        "Putin <script>alert('title')</script> \"><img src=x onerror=alert('title-img')> bertemu Xi\n\n"
+        "Moskow - Presiden Rusia Vladimir Putin bertemu Presiden China Xi Jinping di Beijing pada Senin (5/9)."
+        " <script>alert('body')</script> Keduanya membahas kerja sama energi.\n\n"
+        "\"Kami sepakat <img src=x onerror=alert('quote')> memperkuat kerja sama,\" kata Putin.\n\n"
+        "Menteri Luar Negeri Rusia Sergei Lavrov mengecam Amerika Serikat\" onmouseover=\"alert('attr')\" x=\""
+        " atas sanksi baru pada Senin (5/9).\n"
+    ),
+}
+
+
+@pytest.fixture(scope="session")
+def served_db(tmp_path_factory) -> Path:
+    """A database built from examples/ and XSS_ARTICLE, for the server's tests."""
+    import json
+
+    from warta.pipeline import Options, run
+    from warta.store import Store
+
+    folder = tmp_path_factory.mktemp("served")
+    hostile = folder / "hostile.jsonl"
+    hostile.write_text(json.dumps(XSS_ARTICLE) + "\n", encoding="utf-8")
+    path = folder / "served.db"
+    with Store(str(path)) as store:
+        for item in run([str(EXAMPLES), str(hostile)], Options()):
+            if hasattr(item, "reason"):
+                store.add_failure(item)
+            else:
+                store.add(item)
+    return path

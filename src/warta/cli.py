@@ -300,6 +300,32 @@ def export(db: str = DbOption,
     err.print(f"{count} {what} exported")
 
 
+@app.command()
+def serve(db: str = DbOption,
+          host: str = typer.Option("127.0.0.1", help="Address to listen on. The default answers this machine only; "
+                                                    "0.0.0.0 opens the server to the network."),
+          port: int = typer.Option(8000, min=1, max=65535, help="Port to listen on.")) -> None:
+    """Serve the database read-only: a dashboard at /, a JSON API under /api/ (documented at /docs)."""
+    from warta.store import StoreError
+
+    try:
+        from warta.serve import serve as run_server
+    except ImportError as error:
+        err.print(f"[red]error:[/red] the server needs FastAPI, uvicorn, Jinja2 and plotly ({error.name} is missing): "
+                  "pip install 'warta[serve]'")
+        raise typer.Exit(2) from None
+    try:
+        # Opening it as a store first brings an older database to this schema; the server itself
+        # opens it read-only.
+        _existing_store(db).close()
+    except StoreError as error:
+        err.print(f"[red]error:[/red] {error}")
+        raise typer.Exit(2) from None
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(f"[yellow]warning:[/yellow] listening on {host}: anyone who can reach this machine can read the database")
+    run_server(db, host=host, port=port)
+
+
 def _version(value: bool) -> None:
     if value:
         out.print(f"warta {__version__}")

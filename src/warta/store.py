@@ -29,7 +29,7 @@ from warta.article import Article, Source
 from warta.read import ReadFailure
 from warta.resources import UNDIRECTED
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 NUM_PERM = 128
 DEFAULT_THRESHOLD = 0.8
 
@@ -117,6 +117,42 @@ MIGRATIONS = {
         PRIMARY KEY (event_id, article_id)
     );
     CREATE INDEX event_reports_article ON event_reports(article_id);
+    """,
+    # Who an article names and quotes, and who takes part in an event, as rows: the server
+    # looks actors up by these instead of reading every record. Filled for stored articles by
+    # `_fill_actor_tables`.
+    3: """
+    CREATE TABLE mentions (
+        article_id INTEGER NOT NULL REFERENCES articles(id),
+        actor TEXT NOT NULL,
+        name TEXT NOT NULL,
+        type TEXT NOT NULL,
+        country TEXT,
+        role TEXT,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (article_id, actor, name)
+    );
+    CREATE INDEX mentions_actor ON mentions(actor);
+    CREATE TABLE quotes (
+        id INTEGER PRIMARY KEY,
+        article_id INTEGER NOT NULL REFERENCES articles(id),
+        speaker TEXT,
+        speaker_country TEXT,
+        text TEXT NOT NULL,
+        direct INTEGER NOT NULL,
+        cue TEXT,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL
+    );
+    CREATE INDEX quotes_article ON quotes(article_id);
+    CREATE INDEX quotes_speaker ON quotes(speaker);
+    CREATE TABLE event_parties (
+        event_id INTEGER NOT NULL REFERENCES events(id),
+        party TEXT NOT NULL,
+        side TEXT NOT NULL CHECK (side IN ('actor', 'recipient')),
+        PRIMARY KEY (event_id, party, side)
+    );
+    CREATE INDEX event_parties_party ON event_parties(party);
     """,
 }
 
@@ -221,10 +257,24 @@ class Store:
             raise StoreError(f"{self.url}: schema version {version} is newer than this Warta "
                              f"knows ({SCHEMA_VERSION}); upgrade Warta")
         for target in range(version + 1, SCHEMA_VERSION + 1):
-            with self.db:  # one transaction per step: a failed step leaves the previous version
-                self.db.executescript("BEGIN;" + MIGRATIONS[target] +
-                                      f"INSERT OR REPLACE INTO schema_info VALUES ('version', '{target}');"
-                                      "COMMIT;")
+            # One transaction per step: a failed step leaves the previous version.
+            self.db.executescript("BEGIN;" + MIGRATIONS[target])
+            try:
+                if target == 3 and version > 0:
+                    self._fill_actor_tables()
+                self.db.execute("INSERT OR REPLACE INTO schema_info VALUES ('version', ?)", (str(target),))
+                self.db.commit()
+            except BaseException:
+                self.db.rollback()
+                raise
+
+    def _fill_actor_tables(self) -> None:
+        """Mentions, quotes and event parties of articles stored before schema 3."""
+        for row, record in self.db.execute("SELECT id, record FROM articles").fetchall():
+            self._add_people(json.loads(record), row)
+        for event_id, kind, actors, recipients in self.db.execute(
+                "SELECT id, type, actors, recipients FROM events").fetchall():
+            self._add_parties(event_id, kind, json.loads(actors), json.loads(recipients))
 
     # ------------------------------------------------------------------ writing
     def stored_row(self, source: Source) -> int | None:
@@ -258,6 +308,7 @@ class Store:
         self.db.executemany("INSERT OR IGNORE INTO cited_sources VALUES (?, ?)",
                             [(row, name) for name in record["cited_sources"]])
         self.db.execute("INSERT INTO minhashes VALUES (?, ?)", (row, signature.tobytes()))
+        self._add_people(record, row)
         for event in record["events"]:
             self._add_event(event, row)
         bands, rows = _bands(self.threshold)
@@ -280,6 +331,32 @@ class Store:
         event_id = self.db.execute("SELECT id FROM events WHERE key = ?", (key,)).fetchone()[0]
         self.db.execute("INSERT OR IGNORE INTO event_reports VALUES (?, ?, ?, ?, ?)",
                         (event_id, article_row, event["evidence"], event["start"], event["end"]))
+        self._add_parties(event_id, event["type"], event["actors"], event["recipients"])
+
+    def _add_parties(self, event_id: int, kind: str, actors: list[dict], recipients: list[dict]) -> None:
+        if kind in UNDIRECTED:  # every party of a meeting or an agreement acts
+            actors, recipients = actors + recipients, []
+        self.db.executemany("INSERT OR IGNORE INTO event_parties VALUES (?, ?, ?)",
+                            [(event_id, party_actor(p), side)
+                             for side, parties in (("actor", actors), ("recipient", recipients)) for p in parties])
+
+    def _add_people(self, record: dict, article_row: int) -> None:
+        """The actors an article names (one row per actor and name, with a count) and its quotes."""
+        named: dict[tuple[str, str], list] = {}
+        for entity in record["entities"]:
+            key = (mention_actor(entity), entity["name"])
+            if key in named:
+                named[key][-1] += 1
+                named[key][4] = named[key][4] or entity.get("role")
+            else:
+                named[key] = [*key, entity["type"], entity.get("country"), entity.get("role"), 1]
+        self.db.executemany("INSERT OR IGNORE INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            [(article_row, *values) for values in named.values()])
+        self.db.executemany(
+            "INSERT INTO quotes (article_id, speaker, speaker_country, text, direct, cue, start, end)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(article_row, (q["speaker"] or {}).get("name"), (q["speaker"] or {}).get("country"), q["text"],
+              int(q["direct"]), q["cue"], q["start"], q["end"]) for q in record["quotes"]])
 
     def _find_original(self, body_hash: str, signature: np.ndarray) -> tuple[int | None, float | None]:
         """The earliest stored article this body repeats, and how alike they are."""
@@ -383,6 +460,23 @@ class Store:
             data = json.loads(record)
             data["duplicate_of"] = original
             yield data
+
+
+def party_actor(party: dict) -> str:
+    """The actor an event party is: its state's or body's code, else its name."""
+    return party.get("country") or party.get("name") or "?"
+
+
+def mention_actor(entity: dict) -> str:
+    """The actor a mention is: a state (or its seat of government, `Kremlin`) or an international
+    body by its code; a person, a city or any other organisation by its canonical name."""
+    from warta.actordict import actor_dictionary
+
+    if entity.get("country") and entity["type"] in ("GPE", "ORG"):
+        entry = actor_dictionary().names.get(entity["name"])
+        if entry is not None and entry.kind in ("state", "seat", "body") and entry.country == entity["country"]:
+            return entity["country"]
+    return entity["name"]
 
 
 def _party_codes(parties: list[dict]) -> list[str]:

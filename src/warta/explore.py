@@ -1,0 +1,461 @@
+"""Read-only questions over a Warta database: what the server's pages and API answer.
+
+Every method returns plain data (dicts, lists, strings, numbers), so one view can render it as
+a page or send it as JSON. The database is opened read-only (`mode=ro` and `query_only`), each
+thread has its own connection, and every value reaches SQL as a parameter.
+
+Actors are keyed as the store keys them (`store.mention_actor`, `store.party_actor`): a state
+or an international body by its code (`CHN`, `UN`), anyone else by canonical name.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+import threading
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from urllib.parse import quote
+
+from warta.resources import PLOVER_TYPES, UNDIRECTED, plover_cameo
+from warta.store import SCHEMA_VERSION, StoreError, sqlite_path
+
+# Marks FTS5 puts around matched words in a snippet; they cannot occur in stored text.
+MATCH_START, MATCH_END = "\x02", "\x03"
+SNIPPET_WORDS = 24
+
+
+class NotFound(LookupError):
+    """No such article, actor or pair of actors in this database."""
+
+
+class BadQuery(ValueError):
+    """A question the database cannot answer as asked; the message says what to change."""
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFilter:
+    """Which articles: words to find (`raw`: FTS5 syntax) and exact filters, all optional."""
+
+    q: str | None = None
+    raw: bool = False
+    since: dt.date | None = None
+    until: dt.date | None = None
+    outlet: str | None = None
+    source: str | None = None  # a cited agency
+    actor: str | None = None
+    event_type: str | None = None
+
+    def check(self) -> None:
+        if self.since and self.until and self.since > self.until:
+            raise BadQuery(f"since ({self.since}) is after until ({self.until})")
+        if self.event_type and self.event_type not in PLOVER_TYPES:
+            raise BadQuery(f"unknown event type {self.event_type!r}; one of {', '.join(PLOVER_TYPES)}")
+
+
+def cooperative(kind: str) -> bool:
+    """Verbal or material cooperation (CAMEO QuadClass 1 or 2), else conflict."""
+    return plover_cameo()[kind].quad_class <= 2
+
+
+def _month_rows(rows) -> list[dict]:
+    """(month, type, count) rows -> one entry per month: counts by type, cooperative against
+    conflictual, and the mean Goldstein intensity of its events (-10 conflict .. +10 cooperation)."""
+    months: dict[str, dict] = {}
+    for month, kind, count in rows:
+        entry = months.setdefault(month, {"month": month, "types": {}, "cooperative": 0, "conflictual": 0,
+                                          "total": 0, "intensity": 0.0})
+        entry["types"][kind] = count
+        entry["cooperative" if cooperative(kind) else "conflictual"] += count
+        entry["total"] += count
+        entry["intensity"] += plover_cameo()[kind].intensity * count
+    for entry in months.values():
+        entry["score"] = round(entry.pop("intensity") / entry["total"], 2)
+    return [months[m] for m in sorted(months)]
+
+
+def _snippet_parts(snippet: str) -> list[dict]:
+    """A snippet with FTS5 marks -> [{text, match}], so no consumer has to parse markup."""
+    parts, inside = [], False
+    for piece in snippet.replace(MATCH_END, MATCH_START).split(MATCH_START):
+        if piece:
+            parts.append({"text": piece, "match": inside})
+        inside = not inside
+    return parts
+
+
+def highlight(body: str, spans: list[dict]) -> list[dict]:
+    """The body cut where any annotation starts or ends: [{text, marks}], each mark
+    `{kind, label}` for an entity, a quote or an event's evidence that covers that text."""
+    cuts = {0, len(body)}
+    for span in spans:
+        cuts.update((max(0, min(span["start"], len(body))), max(0, min(span["end"], len(body)))))
+    bounds = sorted(cuts)
+    segments = []
+    for start, end in zip(bounds, bounds[1:]):
+        marks = [{"kind": s["kind"], "label": s["label"]} for s in spans if s["start"] <= start and end <= s["end"]]
+        segments.append({"text": body[start:end], "marks": marks})
+    return segments
+
+
+class Explorer:
+    def __init__(self, url: str):
+        path = sqlite_path(url)
+        if path == ":memory:" or not Path(path).is_file():
+            raise StoreError(f"{url}: no such database; run `warta ingest PATH --db {url}` first")
+        self.url = url
+        self._uri = f"file:{quote(str(Path(path).resolve()))}?mode=ro"
+        self._local = threading.local()
+        version = self.one("SELECT value FROM schema_info WHERE key = 'version'")
+        if int(version or 0) != SCHEMA_VERSION:
+            raise StoreError(f"{url}: schema version {version}, this Warta reads {SCHEMA_VERSION}; "
+                             "open it once with `warta ingest` to migrate it")
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        connection = getattr(self._local, "db", None)
+        if connection is None:
+            try:
+                connection = sqlite3.connect(self._uri, uri=True, check_same_thread=False)
+                connection.execute("PRAGMA query_only = ON")
+                connection.execute("PRAGMA busy_timeout = 5000")
+            except sqlite3.DatabaseError as error:
+                raise StoreError(f"{self.url}: cannot open as a SQLite database: {error}") from None
+            self._local.db = connection
+        return connection
+
+    def rows(self, sql: str, params: tuple | list = ()) -> list[tuple]:
+        return self.db.execute(sql, params).fetchall()
+
+    def one(self, sql: str, params: tuple | list = ()):
+        row = self.db.execute(sql, params).fetchone()
+        return row[0] if row else None
+
+    # ------------------------------------------------------------------ names
+    def names(self, actors) -> dict[str, str]:
+        """actor key -> the name it is most often given in the stored articles."""
+        actors = list(set(actors))
+        named: dict[str, str] = {}
+        for start in range(0, len(actors), 500):
+            chunk = actors[start:start + 500]
+            for actor, name in self.rows(
+                    "SELECT actor, name FROM (SELECT actor, name, row_number() OVER"
+                    " (PARTITION BY actor ORDER BY SUM(count) DESC, name) AS n FROM mentions"
+                    f" WHERE actor IN ({','.join('?' * len(chunk))}) GROUP BY actor, name) WHERE n = 1", chunk):
+                named[actor] = name
+        return {actor: named.get(actor, actor) for actor in actors}
+
+    @cached_property
+    def _dictionary_names(self) -> dict[str, str]:
+        """Every lower-cased name the actor dictionary knows a state, seat, body or person by
+        (Indonesian and English) -> the actor key the store uses for it."""
+        from warta.actordict import actor_dictionary
+
+        dictionary = actor_dictionary()
+        keys = {}
+        for surface, entry in dictionary.names.items():
+            if entry.kind in ("state", "seat", "body") and entry.country:
+                keys.setdefault(surface.lower(), entry.country)
+            elif entry.kind == "person":
+                keys.setdefault(surface.lower(), entry.name)
+        return keys
+
+    # ------------------------------------------------------------------ pages
+    def overview(self) -> dict:
+        counts = {
+            "articles": self.one("SELECT count(*) FROM articles WHERE duplicate_of IS NULL"),
+            "duplicates": self.one("SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL"),
+            "events": self.one("SELECT count(*) FROM events"),
+            "quotes": self.one("SELECT count(*) FROM quotes"),
+            "actors": self.one("SELECT count(DISTINCT actor) FROM mentions"),
+            "outlets": self.one("SELECT count(DISTINCT outlet) FROM articles"),
+            "failures": self.one("SELECT count(*) FROM failures"),
+        }
+        first, last = self.rows("SELECT min(substr(published, 1, 10)), max(substr(published, 1, 10))"
+                                " FROM articles")[0]
+        top = self.rows("SELECT p.party, count(DISTINCT p.event_id) FROM event_parties p GROUP BY p.party"
+                        " ORDER BY 2 DESC, 1 LIMIT 12")
+        names = self.names(actor for actor, _ in top)
+        return {"counts": counts, "first_day": first, "last_day": last,
+                "latest": self.articles(ArticleFilter(), limit=10)["articles"],
+                "months": _month_rows(self.rows("SELECT substr(date, 1, 7), type, count(*) FROM events"
+                                                " WHERE date GLOB '[0-9][0-9][0-9][0-9]-*' GROUP BY 1, 2")),
+                "top_actors": [{"actor": a, "name": names[a], "events": n} for a, n in top]}
+
+    def articles(self, query: ArticleFilter, limit: int = 20, offset: int = 0) -> dict:
+        """Articles that match, best first (bm25) when there are words, else newest first;
+        `total` counts them all."""
+        query.check()
+        where, params = ["a.duplicate_of IS NULL"], []
+        if query.q and query.q.strip():
+            match = query.q if query.raw else " ".join('"' + w.replace('"', '""') + '"' for w in query.q.split())
+            source = "articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+            where.insert(0, "articles_fts MATCH ?")
+            params.append(match)
+            snippet = f"snippet(articles_fts, -1, '{MATCH_START}', '{MATCH_END}', '…', {SNIPPET_WORDS})"
+            order = "bm25(articles_fts), a.id"
+        else:
+            source, snippet, order = "articles a", "substr(a.body, 1, 240)", "a.published IS NULL, a.published DESC, a.id DESC"
+        for value, condition in (
+                (query.since and query.since.isoformat(), "substr(a.published, 1, 10) >= ?"),
+                (query.until and query.until.isoformat(), "substr(a.published, 1, 10) <= ?"),
+                (query.outlet, "a.outlet = ?"),
+                (query.source, "EXISTS (SELECT 1 FROM cited_sources c WHERE c.article_id = a.id AND c.name = ?)"),
+                (query.actor, "EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = a.id AND m.actor = ?)"),
+                (query.event_type, "EXISTS (SELECT 1 FROM event_reports r JOIN events e ON e.id = r.event_id"
+                                   " WHERE r.article_id = a.id AND e.type = ?)")):
+            if value:
+                where.append(condition)
+                params.append(value)
+        sql_where = " WHERE " + " AND ".join(where)
+        try:
+            total = self.one(f"SELECT count(*) FROM {source}{sql_where}", params)
+            rows = self.rows(f"SELECT a.id, a.doc_id, a.title, a.published, a.outlet, a.url, {snippet}"
+                             f" FROM {source}{sql_where} ORDER BY {order} LIMIT ? OFFSET ?", [*params, limit, offset])
+        except sqlite3.OperationalError as error:
+            raise BadQuery(f"search {query.q!r}: {error}") from None
+        return {"total": total, "limit": limit, "offset": offset, "articles": [
+            {"id": row, "doc_id": doc, "title": title, "published": published, "outlet": outlet, "url": url,
+             "snippet": text.replace(MATCH_START, "").replace(MATCH_END, ""), "snippet_parts": _snippet_parts(text)}
+            for row, doc, title, published, outlet, url, text in rows]}
+
+    def article(self, row: int) -> dict:
+        found = self.rows("SELECT a.record, a.duplicate_of, a.similarity FROM articles a WHERE a.id = ?", (row,))
+        if not found:
+            raise NotFound(f"no article {row}")
+        record_text, duplicate_of, similarity = found[0]
+        record = json.loads(record_text)
+        events = [{"id": event_id, "type": kind, "evidence": evidence, "start": start, "end": end,
+                   "date": day, "actors": json.loads(actors), "recipients": json.loads(recipients)}
+                  for event_id, kind, evidence, start, end, day, actors, recipients in self.rows(
+                      "SELECT e.id, e.type, r.evidence, r.start, r.end, e.date, e.actors, e.recipients"
+                      " FROM event_reports r JOIN events e ON e.id = r.event_id WHERE r.article_id = ?"
+                      " ORDER BY r.start", (row,))]
+        spans = [{"start": e["start"], "end": e["end"], "kind": "event", "label": e["type"]} for e in events]
+        spans += [{"start": q["start"], "end": q["end"], "kind": "quote",
+                   "label": "quote: " + ((q.get("speaker") or {}).get("name") or "unknown speaker")}
+                  for q in record["quotes"]]
+        spans += [{"start": e["start"], "end": e["end"], "kind": "entity-" + e["type"].lower(),
+                   "label": " · ".join(filter(None, (e["type"], e["name"], e.get("country"), e.get("role"))))}
+                  for e in record["entities"]]
+        repeats = [{"id": r, "title": t, "outlet": o, "similarity": s} for r, t, o, s in self.rows(
+            "SELECT id, title, outlet, similarity FROM articles WHERE duplicate_of = ? ORDER BY id", (row,))]
+        original = None
+        if duplicate_of:
+            original = {"id": duplicate_of, "similarity": similarity,
+                        "title": self.one("SELECT title FROM articles WHERE id = ?", (duplicate_of,))}
+        return {"id": row, "record": record, "events": events, "segments": highlight(record["body"], spans),
+                "duplicate_of": original, "repeated_by": repeats,
+                "actors": {key: name for key, name in self.rows(
+                    "SELECT actor, name FROM mentions WHERE article_id = ?", (row,))}}
+
+    def events(self, actor: str | None = None, recipient: str | None = None, kind: str | None = None,
+               since: dt.date | None = None, until: dt.date | None = None, parties: tuple[str, ...] = (),
+               ids: list[int] | None = None, limit: int = 50, offset: int = 0) -> dict:
+        """Events, newest day first. `actor` acts (every party of a meeting or an agreement
+        acts), `recipient` is acted on, each of `parties` takes part either way; `ids`: only these."""
+        if kind and kind not in PLOVER_TYPES:
+            raise BadQuery(f"unknown event type {kind!r}; one of {', '.join(PLOVER_TYPES)}")
+        if since and until and since > until:
+            raise BadQuery(f"since ({since}) is after until ({until})")
+        where, params = [], []
+        for value, condition in (
+                (actor, "EXISTS (SELECT 1 FROM event_parties p WHERE p.event_id = e.id AND p.side = 'actor'"
+                        " AND p.party = ?)"),
+                (recipient, "EXISTS (SELECT 1 FROM event_parties p WHERE p.event_id = e.id AND p.side = 'recipient'"
+                            " AND p.party = ?)"),
+                *((party, "EXISTS (SELECT 1 FROM event_parties p WHERE p.event_id = e.id AND p.party = ?)")
+                  for party in parties),
+                (kind, "e.type = ?"),
+                (since and since.isoformat(), "e.date >= ?"),
+                (until and until.isoformat(), "e.date <= ? AND e.date GLOB '[0-9]*'")):
+            if value:
+                where.append(condition)
+                params.append(value)
+        if ids is not None:
+            where.append(f"e.id IN ({','.join('?' * len(ids))})")
+            params.extend(ids)
+        sql_where = (" WHERE " + " AND ".join(where)) if where else ""
+        total = self.one(f"SELECT count(*) FROM events e{sql_where}", params)
+        rows = self.rows(
+            "SELECT e.id, e.type, e.mode, e.actors, e.recipients, e.date, e.location,"
+            " (SELECT count(*) FROM event_reports r WHERE r.event_id = e.id),"
+            " (SELECT r.evidence FROM event_reports r WHERE r.event_id = e.id ORDER BY r.article_id LIMIT 1),"
+            " (SELECT json_group_array(r.article_id) FROM (SELECT article_id FROM event_reports r"
+            "  WHERE r.event_id = e.id ORDER BY r.article_id LIMIT 20) r)"
+            f" FROM events e{sql_where} ORDER BY e.date IS NULL, e.date DESC, e.id DESC LIMIT ? OFFSET ?",
+            [*params, limit, offset])
+        return {"total": total, "limit": limit, "offset": offset, "events": [
+            {"id": event_id, "type": kind_, "mode": mode, "cooperative": cooperative(kind_),
+             "actors": json.loads(actors), "recipients": json.loads(recipients), "date": day,
+             "location": json.loads(location) if location else None, "articles": reports, "evidence": evidence,
+             "article_ids": json.loads(article_ids)}
+            for event_id, kind_, mode, actors, recipients, day, location, reports, evidence, article_ids in rows]}
+
+    def actors(self, q: str, limit: int = 20) -> dict:
+        """Actors whose name (Indonesian or English, as the dictionary or the articles give it)
+        contains `q`, most written about first."""
+        q = q.strip()
+        if not q:
+            raise BadQuery("give a name to look for")
+        keys = set()
+        exact = self._dictionary_names.get(q.lower())
+        if exact:
+            keys.add(exact)
+        if len(q) >= 3:
+            keys.update(key for name, key in self._dictionary_names.items() if q.lower() in name)
+        pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        keys.update(r[0] for r in self.rows(
+            "SELECT DISTINCT actor FROM mentions WHERE name LIKE ? ESCAPE '\\' OR actor LIKE ? ESCAPE '\\'",
+            (pattern, pattern)))
+        keys = list(keys)
+        found = []
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            found += self.rows(
+                "SELECT actor, min(type), max(country), count(DISTINCT article_id), sum(count) FROM mentions"
+                f" WHERE actor IN ({','.join('?' * len(chunk))}) GROUP BY actor", chunk)
+        found.sort(key=lambda r: (r[0] != exact, -r[3], r[0]))
+        names = self.names(r[0] for r in found[:limit])
+        return {"q": q, "total": len(found), "actors": [
+            {"actor": actor, "name": names[actor], "type": kind, "country": country, "articles": articles,
+             "mentions": mentions} for actor, kind, country, articles, mentions in found[:limit]]}
+
+    def actor(self, key: str) -> dict:
+        from warta.actordict import actor_dictionary
+
+        kinds = self.rows("SELECT type, country, count(DISTINCT article_id), sum(count) FROM mentions"
+                          " WHERE actor = ? GROUP BY type, country ORDER BY 4 DESC", (key,))
+        kind, country = (kinds[0][0], kinds[0][1]) if kinds else (None, None)
+        ids = self._events_of(key, kind)
+        if not kinds and not ids:
+            raise NotFound(f"no actor {key!r} in this database")
+        name = self.names([key])[key]
+        dictionary = actor_dictionary()
+        person = dictionary.persons.get(name) if kind == "PERSON" else None
+        offices = [{"role": o.role, "country": o.country, "start": o.start or None, "end": o.end or None}
+                   for o in (person.offices if person else [])]
+        also = sorted({surface for surface, entry in dictionary.names.items()
+                       if entry.country == key and entry.kind in ("state", "body")
+                       and (not surface.isupper() or entry.kind == "body")})
+        # A state's or body's quotes are those of its officials; a person's are their own.
+        who = ("speaker_country = ?", key) if key == country else ("speaker = ?", name)
+        quotes = [{"article": article, "title": title, "published": published, "speaker": speaker,
+                   "text": text, "direct": bool(direct)}
+                  for article, title, published, speaker, text, direct in self.rows(
+                      "SELECT q.article_id, a.title, a.published, q.speaker, q.text, q.direct FROM quotes q"
+                      f" JOIN articles a ON a.id = q.article_id WHERE q.{who[0]} AND a.duplicate_of IS NULL"
+                      " ORDER BY a.published IS NULL, a.published DESC, q.id LIMIT 10", (who[1],))]
+        among = f"({','.join('?' * len(ids))})"
+        partners = Counter()
+        partner_kinds: dict[str, Counter] = defaultdict(Counter)
+        for other, kind_ in self.rows(
+                "SELECT p.party, e.type FROM event_parties p JOIN events e ON e.id = p.event_id"
+                f" WHERE p.event_id IN {among} AND p.party NOT IN (?, ?) GROUP BY p.party, e.id",
+                [*ids, key, country or key]):
+            partners[other] += 1
+            partner_kinds[other]["cooperative" if cooperative(kind_) else "conflictual"] += 1
+        top = partners.most_common(10)
+        partner_names = self.names(p for p, _ in top)
+        return {
+            "actor": key, "name": name, "type": kind, "country": country, "also_known_as": also[:20],
+            "articles": sum(r[2] for r in kinds), "mentions": sum(r[3] for r in kinds), "events": len(ids),
+            "offices": offices,
+            "timeline": _month_rows(self.rows(
+                f"SELECT substr(date, 1, 7), type, count(*) FROM events WHERE id IN {among}"
+                " AND date GLOB '[0-9][0-9][0-9][0-9]-*' GROUP BY 1, 2", ids)),
+            "partners": [{"actor": p, "name": partner_names[p], "events": n, **partner_kinds[p]} for p, n in top],
+            "quotes": quotes,
+            "latest_events": self.events(ids=ids, limit=20)["events"],
+        }
+
+    def _events_of(self, key: str, kind: str | None, most: int = 5000) -> list[int]:
+        """The events an actor takes part in: as a party (a state, a body, anyone coded by
+        name), or for a person also as the one named in an event's evidence, since events are
+        coded to the state a person acts for."""
+        ids = {r[0] for r in self.rows("SELECT event_id FROM event_parties WHERE party = ? LIMIT ?", (key, most))}
+        if kind == "PERSON":
+            records: dict[int, list] = {}
+            for article, record, event_id, start, end in self.rows(
+                    "SELECT a.id, a.record, r.event_id, r.start, r.end FROM mentions m"
+                    " JOIN event_reports r ON r.article_id = m.article_id JOIN articles a ON a.id = m.article_id"
+                    " WHERE m.actor = ? LIMIT ?", (key, most)):
+                if article not in records:
+                    records[article] = [(e["start"], e["end"]) for e in json.loads(record)["entities"]
+                                        if e["name"] == key]
+                if any(start <= s and e <= end for s, e in records[article]):
+                    ids.add(event_id)
+        return sorted(ids)[-most:]
+
+    def dyad(self, first: str, second: str) -> dict:
+        """Events between two actors (either direction), per month, cooperative against conflictual."""
+        if first == second:
+            raise BadQuery("a dyad needs two different actors")
+        joined = ("FROM events e JOIN event_parties a ON a.event_id = e.id AND a.party = ?"
+                  " JOIN event_parties b ON b.event_id = e.id AND b.party = ?")
+        months = _month_rows(self.rows(
+            f"SELECT substr(e.date, 1, 7), e.type, count(DISTINCT e.id) {joined}"
+            " WHERE e.date GLOB '[0-9][0-9][0-9][0-9]-*' GROUP BY 1, 2", (first, second)))
+        directions = Counter()
+        for kind, side_a, side_b in self.rows(f"SELECT DISTINCT e.type, a.side, b.side {joined}", (first, second)):
+            if kind in UNDIRECTED or side_a == side_b:
+                directions["together"] += 1
+            else:
+                directions[f"{first}→{second}" if side_a == "actor" else f"{second}→{first}"] += 1
+        total = self.one(f"SELECT count(DISTINCT e.id) {joined}", (first, second))
+        names = self.names([first, second])
+        if not total and not all(self.one("SELECT 1 FROM mentions WHERE actor = ? LIMIT 1", (k,)) or
+                                 self.one("SELECT 1 FROM event_parties WHERE party = ? LIMIT 1", (k,))
+                                 for k in (first, second)):
+            raise NotFound(f"no actor {first!r} or {second!r} in this database")
+        dated = sum(m["total"] for m in months)
+        return {
+            "actors": [{"actor": first, "name": names[first]}, {"actor": second, "name": names[second]}],
+            "total": total, "directions": dict(directions), "months": months,
+            "cooperative": sum(m["cooperative"] for m in months), "conflictual": sum(m["conflictual"] for m in months),
+            "score": round(sum(m["score"] * m["total"] for m in months) / dated, 2) if dated else None,
+            "events": self.events(parties=(first, second))["events"],
+        }
+
+    def network(self, nodes: int = 40, min_events: int = 1) -> dict:
+        """Who acts with or on whom: actors as nodes (sized by events), pairs as edges weighted
+        by the events they share, split into cooperative and conflictual."""
+        edges: dict[tuple[str, str], Counter] = defaultdict(Counter)
+        for first, second, kind, count in self.rows(
+                "SELECT a.party, b.party, e.type, count(DISTINCT e.id) FROM event_parties a"
+                " JOIN event_parties b ON b.event_id = a.event_id AND a.party < b.party"
+                " JOIN events e ON e.id = a.event_id GROUP BY 1, 2, 3"):
+            edges[(first, second)]["cooperative" if cooperative(kind) else "conflictual"] += count
+        weights = {pair: sum(c.values()) for pair, c in edges.items() if sum(c.values()) >= min_events}
+        degree = Counter()
+        for (first, second), weight in weights.items():
+            degree[first] += weight
+            degree[second] += weight
+        kept = {actor for actor, _ in degree.most_common(nodes)}
+        names = self.names(kept)
+        return {
+            "nodes": [{"actor": a, "name": names[a], "weight": degree[a]} for a in sorted(kept, key=lambda a: -degree[a])],
+            "edges": [{"source": a, "target": b, "source_name": names[a], "target_name": names[b], "weight": w,
+                       **edges[(a, b)]}
+                      for (a, b), w in sorted(weights.items(), key=lambda x: -x[1]) if a in kept and b in kept],
+        }
+
+    def sources(self) -> dict:
+        """Outlets with their articles and the agencies they cite; agencies with who cites them."""
+        cited: dict[str | None, list] = defaultdict(list)
+        for outlet, name, count in self.rows(
+                "SELECT a.outlet, c.name, count(*) FROM cited_sources c JOIN articles a ON a.id = c.article_id"
+                " WHERE a.duplicate_of IS NULL GROUP BY 1, 2 ORDER BY 3 DESC, 2"):
+            cited[outlet].append({"name": name, "articles": count})
+        outlets = [{"outlet": outlet, "articles": count, "first": first, "last": last, "cited": cited.get(outlet, [])}
+                   for outlet, count, first, last in self.rows(
+                       "SELECT outlet, count(*), min(substr(published, 1, 10)), max(substr(published, 1, 10))"
+                       " FROM articles WHERE duplicate_of IS NULL GROUP BY outlet ORDER BY 2 DESC, 1")]
+        agencies = [{"name": name, "articles": articles, "outlets": outlets_}
+                    for name, articles, outlets_ in self.rows(
+                        "SELECT c.name, count(DISTINCT c.article_id), count(DISTINCT a.outlet) FROM cited_sources c"
+                        " JOIN articles a ON a.id = c.article_id WHERE a.duplicate_of IS NULL"
+                        " GROUP BY c.name ORDER BY 2 DESC, 1")]
+        return {"outlets": outlets, "agencies": agencies}

@@ -1,0 +1,251 @@
+"""The `serve` stage: a JSON API and a dashboard over one Warta database, read-only.
+
+- API under `/api/` (OpenAPI at `/docs`): articles (full-text search and filters), one
+  article, events (filters and paging), actors (search, one actor), dyads, network, sources.
+- Pages: `/` home, `/search`, `/articles/{id}`, `/actors`, `/actors/{actor}`,
+  `/dyads/{actor}/{actor}`, `/network`, `/sources`. Every page has a JSON twin at the same path
+  plus `.json`, answered by the same view (`/.json` for the home page).
+- Charts are drawn in the browser by plotly.js, served from the `plotly` Python package.
+- Safety: GET only; the database is opened read-only (`explore.Explorer`); templates escape
+  everything they print (Jinja autoescape), links to article URLs are http(s) only, and the
+  Content-Security-Policy lets only this server's own scripts run.
+"""
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Optional
+from urllib.parse import quote
+
+from fastapi import Depends, FastAPI, Path as PathParam, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from warta import __version__
+from warta.explore import ArticleFilter, BadQuery, Explorer, NotFound
+from warta.resources import PLOVER_TYPES
+from warta.store import party_actor
+
+HERE = Path(__file__).parent
+DAY = r"^(\d{4}-\d{2}-\d{2})?$"  # empty is allowed: an HTML form sends its empty fields
+TYPE = f"^({'|'.join(PLOVER_TYPES)})?$"
+ACTOR = r"^[^/]{1,200}$"
+SECURITY_HEADERS = {
+    # plotly.js sets style attributes and adds style elements, so styles may be inline.
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                               "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+def _plotly_js() -> Path:
+    try:
+        import plotly
+    except ImportError:
+        raise RuntimeError("the dashboard draws its charts with plotly.js from the `plotly` package: "
+                           "pip install 'warta[serve]'") from None
+    path = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    if not path.is_file():
+        raise RuntimeError(f"{path}: plotly.min.js is missing from the installed plotly package")
+    return path
+
+
+def _day(value: Optional[str], name: str):
+    import datetime as dt
+
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise BadQuery(f"{name}={value!r} is not a day of the calendar (YYYY-MM-DD)") from None
+
+
+def _text(value: Optional[str]) -> Optional[str]:
+    return value.strip() or None if value else None
+
+
+def article_filter(
+        q: Optional[str] = Query(None, max_length=500, description="Words to find, all of them (bm25 ranking)"),
+        raw: bool = Query(False, description="Pass q through as FTS5 syntax: \"exact phrase\", OR, NOT, prefix*"),
+        since: Optional[str] = Query(None, pattern=DAY, description="Published on or after (YYYY-MM-DD)"),
+        until: Optional[str] = Query(None, pattern=DAY, description="Published on or before (YYYY-MM-DD)"),
+        outlet: Optional[str] = Query(None, max_length=200, description="Outlet, as the records name it"),
+        source: Optional[str] = Query(None, max_length=200, description="A cited agency (`Xinhua`, `Reuters`)"),
+        actor: Optional[str] = Query(None, max_length=200, description="An actor the article names (`CHN`, `Xi Jinping`)"),
+        type: Optional[str] = Query(None, pattern=TYPE, description="An event type the article reports"),
+) -> ArticleFilter:
+    query = ArticleFilter(q=_text(q), raw=raw, since=_day(since, "since"), until=_day(until, "until"),
+                          outlet=_text(outlet), source=_text(source), actor=_text(actor), event_type=type or None)
+    query.check()
+    return query
+
+
+def create_app(db: str) -> FastAPI:
+    explorer = Explorer(db)
+    plotly_js = _plotly_js()
+    app = FastAPI(title="Warta", version=__version__, docs_url="/docs", redoc_url=None,
+                  description="Indonesian-language news as event data: articles, actors, quotes and PLOVER "
+                              "events. Read-only. Every dashboard page also has a JSON twin at its path + `.json`.")
+    templates = Jinja2Templates(directory=HERE / "templates")
+    templates.env.filters["actor_key"] = party_actor
+    templates.env.globals["version"] = __version__
+    templates.env.globals["types"] = PLOVER_TYPES
+
+    # Registered before the /static mount, which would otherwise answer this path.
+    @app.get("/static/vendor/plotly.min.js", include_in_schema=False)
+    def plotly() -> FileResponse:
+        return FileResponse(plotly_js, media_type="text/javascript",
+                            headers={"Cache-Control": "public, max-age=86400"})
+
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    @app.middleware("http")
+    async def secure(request: Request, call_next):
+        response = await call_next(request)
+        for header, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(header, value)
+        return response
+
+    def wants_json(request: Request) -> bool:
+        return request.url.path.startswith("/api/") or request.url.path.endswith(".json")
+
+    def error(request: Request, status: int, message: str) -> Response:
+        if wants_json(request):
+            return JSONResponse({"detail": message}, status_code=status)
+        return templates.TemplateResponse(request, "error.html", {"status": status, "message": message},
+                                          status_code=status)
+
+    @app.exception_handler(BadQuery)
+    async def bad_query(request: Request, exc: BadQuery):
+        return error(request, 400, str(exc))
+
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, exc: NotFound):
+        return error(request, 404, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError):
+        if wants_json(request):
+            return JSONResponse({"detail": exc.errors()}, status_code=422,
+                                headers={"X-Error": "invalid parameter"})
+        message = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in exc.errors())
+        return error(request, 422, message)
+
+    def page(path: str, template: str):
+        """Register a view as a page and as its JSON twin (`path.json`). The view takes the
+        request first and returns the page's data."""
+        def register(view):
+            twin = "/.json" if path == "/" else path + ".json"
+            app.get(twin, include_in_schema=False)(view)  # before the page: `{id}` would take `5.json`
+
+            @functools.wraps(view)
+            def html(request: Request, *args, **kwargs):
+                json_url = "/.json" if path == "/" else quote(request.scope["path"]) + ".json"
+                if request.url.query:
+                    json_url += "?" + request.url.query
+                return templates.TemplateResponse(request, template, {"data": view(request, *args, **kwargs),
+                                                                     "json_url": json_url})
+            app.get(path, response_class=HTMLResponse, include_in_schema=False)(html)
+            return view
+        return register
+
+    # ------------------------------------------------------------------ API
+    Limit = functools.partial(Query, ge=1, le=100, description="At most this many (1-100)")
+    Offset = functools.partial(Query, ge=0, le=100_000, description="Skip this many")
+
+    @app.get("/api/overview", tags=["overview"], summary="Counts, latest articles, events per month, top actors")
+    def api_overview():
+        return explorer.overview()
+
+    @app.get("/api/articles", tags=["articles"], summary="Articles: full-text search (bm25, snippets) and filters")
+    def api_articles(query: ArticleFilter = Depends(article_filter), limit: int = Limit(20), offset: int = Offset(0)):
+        return explorer.articles(query, limit, offset)
+
+    @app.get("/api/articles/{article}", tags=["articles"], summary="One article: record, highlights, events")
+    def api_article(article: int = PathParam(..., ge=1)):
+        return explorer.article(article)
+
+    @app.get("/api/events", tags=["events"], summary="Events, newest first, with filters and paging")
+    def api_events(actor: Optional[str] = Query(None, pattern=ACTOR, description="Acting party (code or name)"),
+                   recipient: Optional[str] = Query(None, pattern=ACTOR, description="Party acted on"),
+                   party: Optional[str] = Query(None, pattern=ACTOR, description="A party either way"),
+                   type: Optional[str] = Query(None, pattern=TYPE, description="PLOVER event type"),
+                   since: Optional[str] = Query(None, pattern=DAY, description="On or after (YYYY-MM-DD)"),
+                   until: Optional[str] = Query(None, pattern=DAY, description="On or before (YYYY-MM-DD)"),
+                   limit: int = Limit(50), offset: int = Offset(0)):
+        return explorer.events(actor=actor or None, recipient=recipient or None, kind=type or None,
+                               since=_day(since, "since"), until=_day(until, "until"),
+                               parties=(party,) if party else (), limit=limit, offset=offset)
+
+    @app.get("/api/actors", tags=["actors"], summary="Actors by name, in Indonesian or English")
+    def api_actors(q: str = Query(..., min_length=1, max_length=200), limit: int = Limit(20)):
+        return explorer.actors(q, limit)
+
+    @app.get("/api/actors/{actor}", tags=["actors"], summary="One actor: offices, timeline, partners, quotes, events")
+    def api_actor(actor: str = PathParam(..., pattern=ACTOR)):
+        return explorer.actor(actor)
+
+    @app.get("/api/dyads/{first}/{second}", tags=["actors"],
+             summary="Events between two actors per month by type, with a cooperation-conflict score")
+    def api_dyad(first: str = PathParam(..., pattern=ACTOR), second: str = PathParam(..., pattern=ACTOR)):
+        return explorer.dyad(first, second)
+
+    @app.get("/api/network", tags=["actors"], summary="Who acts with or on whom, weighted by events")
+    def api_network(nodes: int = Query(40, ge=2, le=200), min_events: int = Query(1, ge=1, le=1000)):
+        return explorer.network(nodes, min_events)
+
+    @app.get("/api/sources", tags=["sources"], summary="Outlets and the agencies they cite")
+    def api_sources():
+        return explorer.sources()
+
+    # ------------------------------------------------------------------ pages
+    @page("/", "home.html")
+    def home(request: Request):
+        return explorer.overview()
+
+    @page("/search", "search.html")
+    def search(request: Request, query: ArticleFilter = Depends(article_filter), offset: int = Offset(0)):
+        found = explorer.articles(query, 20, offset)
+        actors = explorer.actors(query.q, 8)["actors"] if query.q and not query.raw else []
+        return {"query": {k: (str(v) if v is not None else None) for k, v in
+                          {"q": query.q, "since": query.since, "until": query.until, "outlet": query.outlet,
+                           "source": query.source, "actor": query.actor, "type": query.event_type}.items()},
+                "raw": query.raw, **found, "matching_actors": actors}
+
+    @page("/articles/{article}", "article.html")
+    def article(request: Request, article: int = PathParam(..., ge=1)):
+        return explorer.article(article)
+
+    @page("/actors", "actors.html")
+    def actors(request: Request, q: str = Query("", max_length=200)):
+        if not q.strip():
+            return {"q": "", "total": 0, "actors": [], "top": explorer.overview()["top_actors"]}
+        return explorer.actors(q, 50)
+
+    @page("/actors/{actor}", "actor.html")
+    def actor(request: Request, actor: str = PathParam(..., pattern=ACTOR)):
+        return explorer.actor(actor)
+
+    @page("/dyads/{first}/{second}", "dyad.html")
+    def dyad(request: Request, first: str = PathParam(..., pattern=ACTOR), second: str = PathParam(..., pattern=ACTOR)):
+        return explorer.dyad(first, second)
+
+    @page("/network", "network.html")
+    def network(request: Request, nodes: int = Query(40, ge=2, le=200), min_events: int = Query(1, ge=1, le=1000)):
+        return explorer.network(nodes, min_events)
+
+    @page("/sources", "sources.html")
+    def sources(request: Request):
+        return explorer.sources()
+
+    return app
+
+
+def serve(db: str, host: str = "127.0.0.1", port: int = 8000) -> None:
+    import uvicorn
+
+    uvicorn.run(create_app(db), host=host, port=port, log_level="info")

@@ -1,0 +1,293 @@
+"""The server: API answers, filters and paging, parameter validation, JSON twins, escaping of
+untrusted article text, and that nothing it serves can write to the database."""
+import sqlite3
+from html.parser import HTMLParser
+
+import pytest
+from conftest import XSS_ARTICLE
+
+fastapi = pytest.importorskip("fastapi")
+from fastapi.testclient import TestClient  # noqa: E402
+
+from warta.explore import Explorer  # noqa: E402
+from warta.serve import create_app  # noqa: E402
+from warta.store import SCHEMA_VERSION, Store  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def client(served_db):
+    return TestClient(create_app(str(served_db)))
+
+
+@pytest.fixture(scope="module")
+def xss_row(served_db):
+    with sqlite3.connect(served_db) as db:
+        return db.execute("SELECT id FROM articles WHERE doc_id = ?", (XSS_ARTICLE["id"],)).fetchone()[0]
+
+
+def get(client, url, status=200):
+    response = client.get(url)
+    assert response.status_code == status, (url, response.status_code, response.text[:300])
+    return response
+
+
+# ---------------------------------------------------------------------- API
+def test_search_ranks_with_snippets_and_counts(client):
+    found = get(client, "/api/articles?q=kerja+sama&limit=2").json()
+    assert found["total"] >= 2 and len(found["articles"]) == 2
+    for hit in found["articles"]:
+        assert any(part["match"] for part in hit["snippet_parts"])
+        assert hit["snippet"] == "".join(part["text"] for part in hit["snippet_parts"])
+    page_two = get(client, "/api/articles?q=kerja+sama&limit=2&offset=2").json()
+    assert page_two["total"] == found["total"]
+    assert {a["id"] for a in page_two["articles"]}.isdisjoint(a["id"] for a in found["articles"])
+
+
+def test_article_filters_hold_for_every_hit(client):
+    everything = get(client, "/api/articles?limit=100").json()
+    assert everything["total"] >= 4
+    records = {a["id"]: get(client, f"/api/articles/{a['id']}").json() for a in everything["articles"]}
+    days = sorted({r["record"]["published"][:10] for r in records.values() if r["record"]["published"]})
+    middle = days[len(days) // 2]
+    outlet = next(r["record"]["outlet"] for r in records.values() if r["record"]["outlet"])
+    checks = {
+        f"outlet={outlet}": lambda r: r["record"]["outlet"] == outlet,
+        f"since={middle}": lambda r: (r["record"]["published"] or "")[:10] >= middle,
+        f"until={middle}": lambda r: (r["record"]["published"] or "9")[:10] <= middle,
+        "actor=RUS": lambda r: "RUS" in r["actors"],
+        "type=CONSULT": lambda r: any(e["type"] == "CONSULT" for e in r["events"]),
+    }
+    cited = next((r["record"]["cited_sources"][0] for r in records.values() if r["record"]["cited_sources"]), None)
+    if cited:
+        checks[f"source={cited}"] = lambda r: cited in r["record"]["cited_sources"]
+    for query, holds in checks.items():
+        hits = get(client, f"/api/articles?{query}&limit=100").json()["articles"]
+        assert hits, query
+        assert len(hits) < len(records), query
+        assert all(holds(records[h["id"]]) for h in hits), query
+
+
+def test_one_article_has_entities_quotes_events_and_highlights(client, xss_row):
+    article = get(client, f"/api/articles/{xss_row}").json()
+    assert article["record"]["id"] == XSS_ARTICLE["id"]
+    assert {e["type"] for e in article["events"]} >= {"CONSULT", "ACCUSE"}
+    assert article["record"]["quotes"] and article["record"]["entities"]
+    body = article["record"]["body"]
+    assert "".join(s["text"] for s in article["segments"]) == body
+    kinds = {m["kind"] for s in article["segments"] for m in s["marks"]}
+    assert {"event", "quote", "entity-person", "entity-gpe"} <= kinds
+
+
+def test_events_filters_and_paging(client):
+    russia = get(client, "/api/events?actor=RUS").json()
+    assert russia["total"] >= 2
+    assert all(any(p["country"] == "RUS" for p in e["actors"] + (e["recipients"] if e["type"] in
+                                                                 ("CONSULT", "AGREE", "COOPERATE") else []))
+               for e in russia["events"])
+    on_usa = get(client, "/api/events?recipient=USA&type=ACCUSE").json()["events"]
+    assert on_usa and all(e["type"] == "ACCUSE" and any(p["country"] == "USA" for p in e["recipients"]) for e in on_usa)
+    first, second = (get(client, f"/api/events?limit=1&offset={n}").json() for n in (0, 1))
+    assert first["total"] == second["total"] >= 2 and first["events"][0]["id"] != second["events"][0]["id"]
+    days = [e["date"] for e in get(client, "/api/events?since=2022-09-05&until=2022-09-05").json()["events"]]
+    assert days and set(days) == {"2022-09-05"}
+
+
+def test_actors_are_found_by_indonesian_and_english_names(client):
+    for name in ("Tiongkok", "china", "Rusia", "Russia"):
+        found = get(client, f"/api/actors?q={name}").json()["actors"]
+        assert found and found[0]["actor"] in ("CHN", "RUS"), name
+    putin = get(client, "/api/actors?q=Putin").json()["actors"]
+    assert putin[0]["actor"] == "Vladimir Putin" and putin[0]["country"] == "RUS"
+
+
+def test_one_actor_has_offices_quotes_events_and_partners(client):
+    putin = get(client, "/api/actors/Vladimir%20Putin").json()
+    assert any(o["role"] == "president" and o["country"] == "RUS" for o in putin["offices"])
+    assert any("kerja sama" in q["text"] for q in putin["quotes"])
+    # events are coded to his state; his page has those whose evidence names him
+    assert putin["latest_events"] and "CHN" in {p["actor"] for p in putin["partners"]}
+    assert "RUS" not in {p["actor"] for p in putin["partners"]}
+    russia = get(client, "/api/actors/RUS").json()
+    assert russia["events"] >= 2 and "Rusia" in russia["also_known_as"]
+    assert {p["actor"] for p in russia["partners"]} >= {"CHN", "USA"}
+    assert russia["latest_events"] and russia["timeline"]
+
+
+def test_dyad_counts_months_and_a_score(client):
+    dyad = get(client, "/api/dyads/CHN/RUS").json()
+    assert dyad["total"] >= 1 and dyad["months"]
+    month = dyad["months"][0]
+    assert month["total"] == month["cooperative"] + month["conflictual"] == sum(month["types"].values())
+    assert -10 <= dyad["score"] <= 10 and dyad["cooperative"] >= 1
+    conflict = get(client, "/api/dyads/RUS/USA").json()
+    assert conflict["conflictual"] >= 1 and conflict["score"] < 0
+    assert conflict["directions"].get("RUS→USA", 0) >= 1
+
+
+def test_sources_and_network(client):
+    sources = get(client, "/api/sources").json()
+    stored = get(client, "/api/articles?limit=1").json()["total"]
+    assert sum(o["articles"] for o in sources["outlets"]) == stored
+    network = get(client, "/api/network").json()
+    actors = {n["actor"] for n in network["nodes"]}
+    assert {"CHN", "RUS", "USA"} <= actors
+    assert all(e["source"] in actors and e["target"] in actors and e["weight"] >= 1 for e in network["edges"])
+
+
+# ---------------------------------------------------------------------- bad parameters
+@pytest.mark.parametrize("url, status, says", [
+    ("/api/articles?since=2020-13-01", 400, "not a day"),
+    ("/api/articles?since=yesterday", 422, "pattern"),
+    ("/api/articles?since=2021-01-01&until=2020-01-01", 400, "after"),
+    ("/api/articles?type=FIGHT", 422, "pattern"),
+    ("/api/articles?limit=0", 422, "greater than"),
+    ("/api/articles?limit=1000", 422, "less than"),
+    ("/api/articles?offset=-1", 422, "greater than"),
+    ("/api/articles?q=%22&raw=true", 400, "unterminated"),
+    ("/api/articles?q=" + "x" * 501, 422, "at most 500"),
+    ("/api/articles/abc", 422, "integer"),
+    ("/api/articles/999999", 404, "no article"),
+    ("/api/events?type=fight", 422, "pattern"),
+    ("/api/events?until=2020-02-30", 400, "not a day"),
+    ("/api/actors", 422, "Field required"),
+    ("/api/actors/Nobody%20Here", 404, "no actor"),
+    ("/api/dyads/CHN/CHN", 400, "two different"),
+    ("/api/dyads/CHN/XXX", 404, "no actor"),
+    ("/api/network?nodes=1", 422, "greater than"),
+    ("/search.json?since=2020-13-01", 400, "not a day"),
+    ("/articles/999999.json", 404, "no article"),
+])
+def test_bad_parameters_get_a_4xx_with_a_message(client, url, status, says):
+    response = get(client, url, status)
+    assert says in response.text
+
+
+def test_bad_parameters_on_a_page_get_an_error_page(client):
+    page = get(client, "/search?since=%3Cscript%3Ealert(1)%3C/script%3E", 422)
+    assert page.headers["content-type"].startswith("text/html")
+    assert "<script>alert" not in page.text and "id=\"error-message\"" in page.text
+    assert "no article" in get(client, "/articles/999999", 404).text
+
+
+# ---------------------------------------------------------------------- pages and twins
+PAGES = ["/", "/search?q=kerja+sama", "/search?actor=RUS&type=ACCUSE", "/actors", "/actors?q=Tiongkok",
+         "/actors/RUS", "/actors/Vladimir%20Putin", "/dyads/CHN/RUS", "/network", "/sources"]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_every_page_has_a_json_twin(client, url):
+    page = get(client, url)
+    assert page.headers["content-type"].startswith("text/html")
+    path, _, query = url.partition("?")
+    twin_url = ("/.json" if path == "/" else path + ".json") + (f"?{query}" if query else "")
+    twin = get(client, twin_url)
+    assert twin.headers["content-type"] == "application/json" and twin.json()
+    assert f'href="{twin_url.replace("&", "&amp;")}"' in page.text
+
+
+def test_article_page_and_twin(client, xss_row):
+    assert get(client, f"/articles/{xss_row}.json").json()["record"]["id"] == XSS_ARTICLE["id"]
+    assert 'id="article-body"' in get(client, f"/articles/{xss_row}").text
+
+
+def test_api_twins_agree_with_the_api(client):
+    assert get(client, "/dyads/CHN/RUS.json").json() == get(client, "/api/dyads/CHN/RUS").json()
+    assert get(client, "/actors/RUS.json").json() == get(client, "/api/actors/RUS").json()
+
+
+def test_openapi_documents_the_api(client):
+    paths = get(client, "/openapi.json").json()["paths"]
+    assert {"/api/articles", "/api/articles/{article}", "/api/events", "/api/actors", "/api/actors/{actor}",
+            "/api/dyads/{first}/{second}", "/api/sources", "/api/network"} <= set(paths)
+    assert "/search" not in paths
+    assert get(client, "/docs").status_code == 200
+
+
+def test_charts_library_comes_from_the_installed_package(client):
+    script = get(client, "/static/vendor/plotly.min.js")
+    assert script.headers["content-type"].startswith("text/javascript") and b"plotly" in script.content[:2000].lower()
+    home = get(client, "/").text
+    assert 'src="/static/vendor/plotly.min.js"' in home and "https://" not in home.split("<main>")[0]
+
+
+# ---------------------------------------------------------------------- safety
+class _Tags(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def _tags(html: str) -> list[tuple[str, dict]]:
+    parser = _Tags()
+    parser.feed(html)
+    return parser.tags
+
+
+@pytest.mark.parametrize("url", ["/articles/{row}", "/search?q=Putin", "/search?q=script", "/", "/actors/RUS",
+                                 "/actors/Vladimir%20Putin", "/dyads/RUS/USA", "/dyads/CHN/RUS", "/sources"])
+def test_untrusted_article_text_is_escaped_everywhere(client, xss_row, url):
+    html = get(client, url.format(row=xss_row)).text
+    for tag, attrs in _tags(html):
+        assert tag != "img", url
+        assert not any(name.startswith("on") for name in attrs), (url, tag, attrs)
+        if tag == "script":
+            assert attrs.get("type") == "application/json" or attrs.get("src", "").startswith("/static/"), (url, attrs)
+        if tag == "a":
+            assert not attrs.get("href", "").lower().startswith("javascript:"), (url, attrs)
+    assert "<script>alert" not in html and "<img src=x" not in html
+
+
+def test_the_payloads_are_shown_as_text(client, xss_row):
+    html = get(client, f"/articles/{xss_row}").text
+    assert "&lt;script&gt;alert(&#39;body&#39;)&lt;/script&gt;" in html
+    assert "&#34; onmouseover=&#34;alert(&#39;attr&#39;)&#34;" in html
+    # and the JSON in <script type="application/json"> blocks cannot close its element
+    assert "</script>\"" not in html
+
+
+def test_security_headers(client):
+    headers = get(client, "/").headers
+    assert "script-src 'self'" in headers["content-security-policy"]
+    assert headers["x-content-type-options"] == "nosniff"
+
+
+def test_the_server_only_reads(client, served_db):
+    app = client.app
+    for route in app.routes:
+        assert not (getattr(route, "methods", None) or set()) - {"GET", "HEAD"}, route.path
+    assert client.post("/api/articles").status_code == 405
+    explorer = Explorer(str(served_db))
+    with pytest.raises(sqlite3.OperationalError, match="readonly|read-only|query_only"):
+        explorer.db.execute("DELETE FROM articles")
+
+
+def test_serve_binds_loopback_unless_told(monkeypatch, served_db):
+    from typer.testing import CliRunner
+
+    import warta.serve
+    from warta.cli import app
+
+    calls = []
+    monkeypatch.setattr(warta.serve, "serve", lambda db, host, port: calls.append((db, host, port)))
+    assert CliRunner().invoke(app, ["serve", "--db", str(served_db)]).exit_code == 0
+    assert calls[-1] == (str(served_db), "127.0.0.1", 8000)
+    result = CliRunner().invoke(app, ["serve", "--db", str(served_db / "missing.db")])
+    assert result.exit_code == 2 and "no such database" in " ".join(result.output.split())
+
+
+# ---------------------------------------------------------------------- schema 3
+def test_a_schema_2_database_gains_the_actor_tables(tmp_path, served_db):
+    copy = tmp_path / "old.db"
+    with sqlite3.connect(served_db) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    with sqlite3.connect(copy) as db:
+        before = {t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("mentions", "quotes", "event_parties")}
+        db.executescript("DROP TABLE mentions; DROP TABLE quotes; DROP TABLE event_parties;"
+                         "UPDATE schema_info SET value = '2' WHERE key = 'version';")
+    with Store(str(copy)) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        after = {t: store.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in before}
+    assert after == before and all(before.values())
