@@ -122,6 +122,8 @@ def test_dyad_counts_months_and_a_score(client):
     conflict = get(client, "/api/dyads/RUS/USA").json()
     assert conflict["conflictual"] >= 1 and conflict["score"] < 0
     assert conflict["directions"].get("RUS→USA", 0) >= 1
+    assert sum(conflict["directions"].values()) >= conflict["total"]
+    assert conflict["total"] == conflict["undated"] + sum(m["total"] for m in conflict["months"])
 
 
 def test_sources_and_network(client):

@@ -398,12 +398,13 @@ class Explorer:
         months = _month_rows(self.rows(
             f"SELECT substr(e.date, 1, 7), e.type, count(DISTINCT e.id) {joined}"
             " WHERE e.date GLOB '[0-9][0-9][0-9][0-9]-*' GROUP BY 1, 2", (first, second)))
-        directions = Counter()
-        for kind, side_a, side_b in self.rows(f"SELECT DISTINCT e.type, a.side, b.side {joined}", (first, second)):
+        directions: dict[str, set] = defaultdict(set)
+        for event_id, kind, side_a, side_b in self.rows(f"SELECT e.id, e.type, a.side, b.side {joined}",
+                                                        (first, second)):
             if kind in UNDIRECTED or side_a == side_b:
-                directions["together"] += 1
+                directions["together"].add(event_id)
             else:
-                directions[f"{first}→{second}" if side_a == "actor" else f"{second}→{first}"] += 1
+                directions[f"{first}→{second}" if side_a == "actor" else f"{second}→{first}"].add(event_id)
         total = self.one(f"SELECT count(DISTINCT e.id) {joined}", (first, second))
         names = self.names([first, second])
         if not total and not all(self.one("SELECT 1 FROM mentions WHERE actor = ? LIMIT 1", (k,)) or
@@ -413,7 +414,8 @@ class Explorer:
         dated = sum(m["total"] for m in months)
         return {
             "actors": [{"actor": first, "name": names[first]}, {"actor": second, "name": names[second]}],
-            "total": total, "directions": dict(directions), "months": months,
+            "total": total, "undated": total - dated, "months": months,
+            "directions": {direction: len(ids) for direction, ids in sorted(directions.items())},
             "cooperative": sum(m["cooperative"] for m in months), "conflictual": sum(m["conflictual"] for m in months),
             "score": round(sum(m["score"] * m["total"] for m in months) / dated, 2) if dated else None,
             "events": self.events(parties=(first, second))["events"],
