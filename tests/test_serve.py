@@ -293,3 +293,39 @@ def test_a_schema_2_database_gains_the_actor_tables(tmp_path, served_db):
         assert store.schema_version == SCHEMA_VERSION
         after = {t: store.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in before}
     assert after == before and all(before.values())
+
+
+# ---------------------------------------------------------------------- concurrent use
+@pytest.mark.slow
+def test_the_server_answers_while_ingest_writes(tmp_path, served_db):
+    """WAL: `warta ingest` writes in another process while the server reads; every answer
+    comes, none is an error, and what the reader sees only grows."""
+    import json
+    import subprocess
+    import sys
+    import time
+
+    db = tmp_path / "busy.db"
+    with sqlite3.connect(served_db) as source, sqlite3.connect(db) as target:
+        source.backup(target)
+    corpus = tmp_path / "more.jsonl"
+    with corpus.open("w", encoding="utf-8") as out:
+        for n in range(60):
+            out.write(json.dumps({"id": f"more-{n}", "text": f"Jakarta - Menteri Luar Negeri Retno Marsudi bertemu "
+                                  f"Menteri Luar Negeri Jepang di Tokyo pada Senin. Pertemuan ke-{n} itu membahas "
+                                  f"kerja sama maritim dan perdagangan. " +
+                                  " ".join(f"butir{n}x{i}" for i in range(60))}) + "\n")  # not near-duplicates
+    client = TestClient(create_app(str(db)))
+    before = get(client, "/api/articles?limit=1").json()["total"]
+    writer = subprocess.Popen([sys.executable, "-m", "warta", "ingest", str(corpus), "--db", str(db)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    seen, answers = [before], 0
+    while writer.poll() is None:
+        seen.append(get(client, "/api/articles?q=kerja+sama&limit=5").json()["total"] and
+                    get(client, "/api/articles?limit=1").json()["total"])
+        get(client, "/api/actors/JPN" if seen[-1] > before else "/api/sources")
+        answers += 1
+        time.sleep(0.05)
+    assert writer.returncode == 0, writer.stderr.read().decode()[-2000:]
+    seen.append(get(client, "/api/articles?limit=1").json()["total"])
+    assert answers >= 5 and seen == sorted(seen) and seen[-1] == before + 60
