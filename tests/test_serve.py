@@ -329,3 +329,15 @@ def test_the_server_answers_while_ingest_writes(tmp_path, served_db):
     assert writer.returncode == 0, writer.stderr.read().decode()[-2000:]
     seen.append(get(client, "/api/articles?limit=1").json()["total"])
     assert answers >= 5 and seen == sorted(seen) and seen[-1] == before + 60
+
+
+def test_a_file_that_is_not_a_warta_database_is_refused(tmp_path):
+    from warta.store import StoreError
+
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as db:
+        db.execute("CREATE TABLE t (x)")
+    with pytest.raises(StoreError, match="not a Warta database"):
+        Explorer(str(other))
+    with pytest.raises(StoreError, match="no such database"):
+        Explorer(str(tmp_path / "missing.db"))

@@ -108,7 +108,10 @@ class Explorer:
         self.url = url
         self._uri = f"file:{quote(str(Path(path).resolve()))}?mode=ro"
         self._local = threading.local()
-        version = self.one("SELECT value FROM schema_info WHERE key = 'version'")
+        try:
+            version = self.one("SELECT value FROM schema_info WHERE key = 'version'")
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{url}: not a Warta database: {error}") from None
         if int(version or 0) != SCHEMA_VERSION:
             raise StoreError(f"{url}: schema version {version}, this Warta reads {SCHEMA_VERSION}; "
                              "open it once with `warta ingest` to migrate it")
@@ -197,7 +200,8 @@ class Explorer:
             snippet = f"snippet(articles_fts, -1, '{MATCH_START}', '{MATCH_END}', '…', {SNIPPET_WORDS})"
             order = "bm25(articles_fts), a.id"
         else:
-            source, snippet, order = "articles a", "substr(a.body, 1, 240)", "a.published IS NULL, a.published DESC, a.id DESC"
+            source, snippet = "articles a", "substr(a.body, 1, 240)"
+            order = "a.published IS NULL, a.published DESC, a.id DESC"
         for value, condition in (
                 (query.since and query.since.isoformat(), "substr(a.published, 1, 10) >= ?"),
                 (query.until and query.until.isoformat(), "substr(a.published, 1, 10) <= ?"),
@@ -438,7 +442,8 @@ class Explorer:
         kept = {actor for actor, _ in degree.most_common(nodes)}
         names = self.names(kept)
         return {
-            "nodes": [{"actor": a, "name": names[a], "weight": degree[a]} for a in sorted(kept, key=lambda a: -degree[a])],
+            "nodes": [{"actor": a, "name": names[a], "weight": degree[a]}
+                      for a in sorted(kept, key=lambda a: -degree[a])],
             "edges": [{"source": a, "target": b, "source_name": names[a], "target_name": names[b], "weight": w,
                        **edges[(a, b)]}
                       for (a, b), w in sorted(weights.items(), key=lambda x: -x[1]) if a in kept and b in kept],
@@ -457,7 +462,8 @@ class Explorer:
                        " FROM articles WHERE duplicate_of IS NULL GROUP BY outlet ORDER BY 2 DESC, 1")]
         agencies = [{"name": name, "articles": articles, "outlets": outlets_}
                     for name, articles, outlets_ in self.rows(
-                        "SELECT c.name, count(DISTINCT c.article_id), count(DISTINCT a.outlet) FROM cited_sources c"
+                        "SELECT c.name, count(DISTINCT c.article_id), count(DISTINCT coalesce(a.outlet, ''))"
+                        " FROM cited_sources c"
                         " JOIN articles a ON a.id = c.article_id WHERE a.duplicate_of IS NULL"
                         " GROUP BY c.name ORDER BY 2 DESC, 1")]
         return {"outlets": outlets, "agencies": agencies}

@@ -75,7 +75,8 @@ def article_filter(
         until: Optional[str] = Query(None, pattern=DAY, description="Published on or before (YYYY-MM-DD)"),
         outlet: Optional[str] = Query(None, max_length=200, description="Outlet, as the records name it"),
         source: Optional[str] = Query(None, max_length=200, description="A cited agency (`Xinhua`, `Reuters`)"),
-        actor: Optional[str] = Query(None, max_length=200, description="An actor the article names (`CHN`, `Xi Jinping`)"),
+        actor: Optional[str] = Query(None, max_length=200,
+                                     description="An actor the article names (`CHN`, `Xi Jinping`)"),
         type: Optional[str] = Query(None, pattern=TYPE, description="An event type the article reports"),
 ) -> ArticleFilter:
     query = ArticleFilter(q=_text(q), raw=raw, since=_day(since, "since"), until=_day(until, "until"),
