@@ -258,8 +258,8 @@ class Store:
                              f"knows ({SCHEMA_VERSION}); upgrade Warta")
         for target in range(version + 1, SCHEMA_VERSION + 1):
             # One transaction per step: a failed step leaves the previous version.
-            self.db.executescript("BEGIN;" + MIGRATIONS[target])
             try:
+                self.db.executescript("BEGIN;" + MIGRATIONS[target])
                 if target == 3 and version > 0:
                     self._fill_actor_tables()
                 self.db.execute("INSERT OR REPLACE INTO schema_info VALUES ('version', ?)", (str(target),))
