@@ -26,6 +26,7 @@ demo: $(VENV)/.installed
 	rm -f demo.db demo.db-wal demo.db-shm
 	$(BIN)/warta ingest examples --db demo.db
 	$(BIN)/warta search "kerja sama" --db demo.db --limit 3
+	@echo "Browse it: $(BIN)/pip install -q -e '.[serve]' && $(BIN)/warta serve --db demo.db  (then open http://127.0.0.1:8000)"
 
 test: $(VENV)/.dev
 	$(BIN)/python -m pytest -q -rs
