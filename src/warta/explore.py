@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from warta.resources import PLOVER_TYPES, UNDIRECTED, plover_cameo
-from warta.store import SCHEMA_VERSION, StoreError, sqlite_path
+from warta.store import SCHEMA_VERSION, StoreError, fts_match, sqlite_path
 
 # Marks FTS5 puts around matched words in a snippet; they cannot occur in stored text.
 MATCH_START, MATCH_END = "\x02", "\x03"
@@ -156,14 +156,25 @@ class Explorer:
         (Indonesian and English) -> the actor key the store uses for it."""
         from warta.actordict import actor_dictionary
 
-        dictionary = actor_dictionary()
         keys = {}
-        for surface, entry in dictionary.names.items():
+        for surface, entry in actor_dictionary().names.items():
             if entry.kind in ("state", "seat", "body") and entry.country:
                 keys.setdefault(surface.lower(), entry.country)
             elif entry.kind == "person":
                 keys.setdefault(surface.lower(), entry.name)
         return keys
+
+    @cached_property
+    def _written_as(self) -> dict[str, list[str]]:
+        """A state's or body's code -> the names the dictionary knows it by (a state's upper-case
+        dateline forms left out), for the actor page."""
+        from warta.actordict import actor_dictionary
+
+        names = defaultdict(set)
+        for surface, entry in actor_dictionary().names.items():
+            if entry.country and (entry.kind == "body" or entry.kind == "state" and not surface.isupper()):
+                names[entry.country].add(surface)
+        return {code: sorted(surfaces) for code, surfaces in names.items()}
 
     # ------------------------------------------------------------------ pages
     def overview(self) -> dict:
@@ -178,14 +189,18 @@ class Explorer:
         }
         first, last = self.rows("SELECT min(substr(published, 1, 10)), max(substr(published, 1, 10))"
                                 " FROM articles")[0]
-        top = self.rows("SELECT p.party, count(DISTINCT p.event_id) FROM event_parties p GROUP BY p.party"
-                        " ORDER BY 2 DESC, 1 LIMIT 12")
-        names = self.names(actor for actor, _ in top)
         return {"counts": counts, "first_day": first, "last_day": last,
                 "latest": self.articles(ArticleFilter(), limit=10)["articles"],
                 "months": _month_rows(self.rows("SELECT substr(date, 1, 7), type, count(*) FROM events"
                                                 " WHERE date GLOB '[0-9][0-9][0-9][0-9]-*' GROUP BY 1, 2")),
-                "top_actors": [{"actor": a, "name": names[a], "events": n} for a, n in top]}
+                "top_actors": self.top_actors()}
+
+    def top_actors(self, limit: int = 12) -> list[dict]:
+        """The actors that take part in the most events."""
+        top = self.rows("SELECT party, count(DISTINCT event_id) FROM event_parties GROUP BY party"
+                        " ORDER BY 2 DESC, 1 LIMIT ?", (limit,))
+        names = self.names(actor for actor, _ in top)
+        return [{"actor": a, "name": names[a], "events": n} for a, n in top]
 
     def articles(self, query: ArticleFilter, limit: int = 20, offset: int = 0) -> dict:
         """Articles that match, best first (bm25) when there are words, else newest first;
@@ -193,7 +208,7 @@ class Explorer:
         query.check()
         where, params = ["a.duplicate_of IS NULL"], []
         if query.q and query.q.strip():
-            match = query.q if query.raw else " ".join('"' + w.replace('"', '""') + '"' for w in query.q.split())
+            match = fts_match(query.q, query.raw)
             source = "articles_fts JOIN articles a ON a.id = articles_fts.rowid"
             where.insert(0, "articles_fts MATCH ?")
             params.append(match)
@@ -337,13 +352,9 @@ class Explorer:
         if not kinds and not ids:
             raise NotFound(f"no actor {key!r} in this database")
         name = self.names([key])[key]
-        dictionary = actor_dictionary()
-        person = dictionary.persons.get(name) if kind == "PERSON" else None
+        person = actor_dictionary().persons.get(name) if kind == "PERSON" else None
         offices = [{"role": o.role, "country": o.country, "start": o.start or None, "end": o.end or None}
                    for o in (person.offices if person else [])]
-        also = sorted({surface for surface, entry in dictionary.names.items()
-                       if entry.country == key and entry.kind in ("state", "body")
-                       and (not surface.isupper() or entry.kind == "body")})
         # A state's or body's quotes are those of its officials; a person's are their own.
         who = ("speaker_country = ?", key) if key == country else ("speaker = ?", name)
         quotes = [{"article": article, "title": title, "published": published, "speaker": speaker,
@@ -364,7 +375,7 @@ class Explorer:
         top = partners.most_common(10)
         partner_names = self.names(p for p, _ in top)
         return {
-            "actor": key, "name": name, "type": kind, "country": country, "also_known_as": also[:20],
+            "actor": key, "name": name, "type": kind, "country": country, "also_known_as": self._written_as.get(key, [])[:20],
             "articles": sum(r[2] for r in kinds), "mentions": sum(r[3] for r in kinds), "events": len(ids),
             "offices": offices,
             "timeline": _month_rows(self.rows(

@@ -12,6 +12,7 @@
 """
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from pathlib import Path
 from typing import Optional
@@ -53,9 +54,7 @@ def _plotly_js() -> Path:
     return path
 
 
-def _day(value: Optional[str], name: str):
-    import datetime as dt
-
+def _day(value: Optional[str], name: str) -> Optional[dt.date]:
     if not value:
         return None
     try:
@@ -224,7 +223,7 @@ def create_app(db: str) -> FastAPI:
     @page("/actors", "actors.html")
     def actors(request: Request, q: str = Query("", max_length=200)):
         if not q.strip():
-            return {"q": "", "total": 0, "actors": [], "top": explorer.overview()["top_actors"]}
+            return {"q": "", "total": 0, "actors": [], "top": explorer.top_actors()}
         return explorer.actors(q, 50)
 
     @page("/actors/{actor}", "actor.html")

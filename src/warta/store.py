@@ -417,7 +417,7 @@ class Store:
                mark: tuple[str, str] = ("[", "]")) -> list[Hit]:
         """Ranked hits (bm25) with snippets. Words are matched as given unless `raw`, which
         passes FTS5 query syntax (`"frasa persis"`, `OR`, `NOT`, `prefiks*`) through."""
-        match = query if raw else " ".join('"' + w.replace('"', '""') + '"' for w in query.split())
+        match = fts_match(query, raw)
         if not match.strip():
             return []
         try:
@@ -460,6 +460,12 @@ class Store:
             data = json.loads(record)
             data["duplicate_of"] = original
             yield data
+
+
+def fts_match(query: str, raw: bool = False) -> str:
+    """An FTS5 MATCH expression: every word of `query` as a quoted term (all must occur), or
+    `query` itself as FTS5 syntax when `raw`."""
+    return query if raw else " ".join('"' + w.replace('"', '""') + '"' for w in query.split())
 
 
 def party_actor(party: dict) -> str:
