@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 import textwrap
 from collections import Counter
@@ -23,7 +24,8 @@ from rich.progress import (
 from rich.table import Table
 
 from warta import __version__
-from warta.pipeline import Options, process_or_fail, run
+from warta.limits import DEFAULT_MAX_BYTES, DEFAULT_TIME_LIMIT
+from warta.pipeline import Options, run_records
 from warta.read import ReadFailure, input_size, read
 
 app = typer.Typer(help="Warta: Indonesian-language news to event data.", no_args_is_help=True,
@@ -35,17 +37,23 @@ PathsArg = typer.Argument(..., help="Files or folders (.txt, .html, .jsonl, .war
 AsOfOption = typer.Option(None, "--as-of", help="Reference day, YYYY-MM-DD: dates without a year are put in the "
                                                  "latest year not after it (default: today).")
 DbOption = typer.Option("warta.db", "--db", help="SQLite database file (or sqlite:///PATH).")
+CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+WorkersOption = typer.Option(CORES, "--workers", min=1, help="Worker processes for the pipeline (default: the "
+                                                             "cores). Small runs stay in one process.")
+MaxBytesOption = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1,
+                              help="Largest article, in bytes of raw input; a bigger one is a failure.")
+TimeLimitOption = typer.Option(DEFAULT_TIME_LIMIT, "--time-limit", min=0,
+                               help="Seconds one article may take; a slower one is a failure (0: no limit).")
 # Show a progress bar when a run reads more than a handful of files or a large file.
 HANDFUL_FILES, HANDFUL_BYTES = 5, 2_000_000
 
 
-def _options(as_of: Optional[str]) -> Options:
-    if as_of is None:
-        return Options()
+def _options(as_of: Optional[str], time_limit: float = DEFAULT_TIME_LIMIT) -> Options:
     try:
-        return Options(as_of=dt.date.fromisoformat(as_of))
+        day = dt.date.fromisoformat(as_of) if as_of is not None else dt.date.today()
     except ValueError:
         raise typer.BadParameter(f"{as_of!r} is not a date of the form YYYY-MM-DD", param_hint="--as-of") from None
+    return Options(as_of=day, time_limit=time_limit or None)
 
 
 @contextmanager
@@ -80,12 +88,10 @@ class _Named:
         self.articles: Counter[tuple[str, str]] = Counter()
         self.quotes: Counter[str] = Counter()
 
-    def count(self, article) -> None:
-        if article.actors:
-            self.articles.update({(m.name, m.country or "") for m in article.actors.mentions
-                                  if m.type == "PERSON" and m.name})
-        if article.quotes:
-            self.quotes.update(q.speaker["name"] for q in article.quotes.quotes if q.speaker and q.speaker.get("name"))
+    def count(self, record: dict) -> None:
+        self.articles.update({(e["name"], e["country"] or "") for e in record["entities"]
+                              if e["type"] == "PERSON" and e["name"]})
+        self.quotes.update(q["speaker"]["name"] for q in record["quotes"] if q["speaker"] and q["speaker"].get("name"))
 
     def print(self, limit: int = 10) -> None:
         if not self.articles:
@@ -128,19 +134,21 @@ def _print_failures(failures: list[ReadFailure], limit: int = 20) -> None:
 @app.command()
 def extract(paths: list[str] = PathsArg,
             output: str = typer.Option("-", "-o", "--output", help="JSON Lines file to write (default: standard output)."),
-            as_of: Optional[str] = AsOfOption) -> None:
-    """Read articles and write one article record per line (JSON Lines)."""
-    options = _options(as_of)
+            as_of: Optional[str] = AsOfOption, workers: int = WorkersOption, max_bytes: int = MaxBytesOption,
+            time_limit: float = TimeLimitOption) -> None:
+    """Read articles and write one article record per line (JSON Lines), in input order."""
+    options = _options(as_of, time_limit)
     failures: list[ReadFailure] = []
     written = 0
     handle = sys.stdout if output == "-" else open(output, "w", encoding="utf-8")
     try:
         with _progress(paths) as (advance, counted):
-            for item in run(paths, options, progress=advance):
+            sources = read(paths, progress=advance, max_bytes=max_bytes, time_limit=options.time_limit)
+            for item in run_records(sources, options, workers=workers):
                 if isinstance(item, ReadFailure):
                     failures.append(item)
                     continue
-                handle.write(json.dumps(item.to_record(), ensure_ascii=False) + "\n")
+                handle.write(json.dumps(item[1], ensure_ascii=False) + "\n")
                 written += 1
                 counted()
     finally:
@@ -156,11 +164,16 @@ def extract(paths: list[str] = PathsArg,
 @app.command()
 def ingest(paths: list[str] = PathsArg, db: str = DbOption, as_of: Optional[str] = AsOfOption,
            threshold: float = typer.Option(0.8, help="Estimated Jaccard similarity of word 3-shingles at "
-                                                     "which an article counts as a near-duplicate.")) -> None:
-    """Read articles, run the pipeline and store them; print what was stored."""
-    from warta.store import Store, StoreError
+                                                     "which an article counts as a near-duplicate."),
+           workers: int = WorkersOption, max_bytes: int = MaxBytesOption, time_limit: float = TimeLimitOption) -> None:
+    """Read articles, run the pipeline and store them; print what was stored.
 
-    options = _options(as_of)
+    Worker processes run the pipeline; this process alone writes, in input order, so the
+    database is the same whatever the number of workers. Articles already stored are skipped
+    before the pipeline, so a run that was stopped part-way can simply be run again."""
+    from warta.store import Store, StoreError, content_hash
+
+    options = _options(as_of, time_limit)
     counts: Counter[str] = Counter()
     failures: list[ReadFailure] = []
     named = _Named()
@@ -170,27 +183,29 @@ def ingest(paths: list[str] = PathsArg, db: str = DbOption, as_of: Optional[str]
         err.print(f"[red]error:[/red] {error}")
         raise typer.Exit(2) from None
     with store, _progress(paths) as (advance, counted):
-        for item in read(paths, progress=advance):
+        def new_sources():
+            for item in read(paths, progress=advance, max_bytes=max_bytes, time_limit=options.time_limit):
+                if not isinstance(item, ReadFailure):
+                    counts["read"] += 1
+                    if store.stored_row(item) is not None:
+                        counts["already stored"] += 1
+                        counted()
+                        continue
+                yield item
+
+        for item in run_records(new_sources(), options, workers=workers):
             if isinstance(item, ReadFailure):
                 failures.append(item)
                 store.add_failure(item)
                 continue
-            counts["read"] += 1
+            source, record = item
             counted()
-            if store.stored_row(item) is not None:
-                counts["already stored"] += 1
-                continue
-            article = process_or_fail(item, options)
-            if isinstance(article, ReadFailure):
-                failures.append(article)
-                store.add_failure(article)
-                continue
-            added = store.add(article)
+            added = store.add_record(record, content_hash(source))
             if not added.stored:
                 counts["already stored"] += 1
             else:
                 counts["stored"] += 1
-                named.count(article)
+                named.count(record)
                 if added.duplicate_of is not None:
                     counts["near-duplicates" if added.similarity < 1 else "exact duplicates"] += 1
         totals = store.count()

@@ -9,17 +9,29 @@
     events  PLOVER events: type, actors, recipients, day, place, evidence -> Events (warta.events)
 
 Each stage is a plain function that reads the sections before it and writes its own.
+
+`run` takes articles through in batches in this process; `run_records` hands the batches to
+worker processes (each loads the models once) and gives the records back in input order.
+Either way an article that a stage raises on, or that runs past `Options.time_limit`, becomes
+a failure naming it, and the others go on.
 """
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import multiprocessing
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from typing import Any
 
 from warta.actors import actors
 from warta.article import Article, Source
 from warta.clean import clean
 from warta.events import events
+from warta.limits import DEFAULT_TIME_LIMIT, TimeLimit, deadline
 from warta.meta import meta
 from warta.quotes import quotes
 from warta.read import Progress, ReadFailure, read
@@ -31,6 +43,9 @@ class Options:
     # The reference day: a date the text gives without a year is put in the latest year not
     # after it, and nothing is dated after it.
     as_of: dt.date = field(default_factory=dt.date.today)
+    # Seconds one article may take through all the stages before it is given up as a failure,
+    # so that one pathological page cannot stall a run; None: no limit.
+    time_limit: float | None = DEFAULT_TIME_LIMIT
 
 
 STAGES: tuple[Callable[[Article, Options], None], ...] = (clean, meta, tokens, actors, quotes, events)
@@ -54,15 +69,32 @@ def process(source: Source, options: Options | None = None) -> Article:
     return article
 
 
-def process_or_fail(source: Source, options: Options) -> Article | ReadFailure:
-    """`process`, but a stage that raises on one article costs that article, not the run."""
-    return process_many([source], options)[0]
-
-
 def process_many(sources: list[Source], options: Options) -> list[Article | ReadFailure]:
-    """`process_or_fail` over several articles. A stage with a `batch` form runs once over all
+    """`process` over several articles, where a stage that raises on one article costs that
+    article, not the run: it comes back as a failure naming it. A stage with a `batch` form runs once over all
     of them (the NER model is faster on many documents at once); if the batch raises, the
-    stage runs article by article, so that only the article it fails on is lost."""
+    stage runs article by article, so that only the article it fails on is lost.
+
+    The batch as a whole must finish within `options.time_limit` (an ordinary batch takes well
+    under a second); if it does not, each article is run again on its own with that limit, and
+    one that still runs past it becomes a failure."""
+    try:
+        with deadline(options.time_limit):
+            return _through_all_stages(sources, options)
+    except TimeLimit:
+        pass
+    done: list[Article | ReadFailure] = []
+    for source in sources:
+        try:
+            with deadline(options.time_limit):
+                done.extend(_through_all_stages([source], options))
+        except TimeLimit:
+            done.append(ReadFailure(source.origin, f"took longer than the time limit of {options.time_limit:g} s "
+                                                   "per article (--time-limit)"))
+    return done
+
+
+def _through_all_stages(sources: list[Source], options: Options) -> list[Article | ReadFailure]:
     articles = [Article(source=source) for source in sources]
     failed: dict[int, ReadFailure] = {}
     for stage in STAGES:
@@ -100,3 +132,130 @@ def run(paths: Iterable[str], options: Options | None = None, progress: Progress
 def _through_stages(items: list[Source | ReadFailure], options: Options) -> list[Article | ReadFailure]:
     done = iter(process_many([i for i in items if not isinstance(i, ReadFailure)], options))
     return [item if isinstance(item, ReadFailure) else next(done) for item in items]
+
+
+# ---------------------------------------------------------------------- worker processes
+Record = dict[str, Any]
+
+
+def process_records(sources: list[Source], options: Options) -> list[Record | ReadFailure]:
+    """`process_many` as article records: what crosses a process boundary (an Article holds
+    spaCy Docs, which are large to pickle and not needed by a writer)."""
+    return [item if isinstance(item, ReadFailure) else item.to_record() for item in process_many(sources, options)]
+
+
+def _warm_up(options: Options) -> None:
+    """Load every model and table in a new worker before its first batch."""
+    process_records([Source(id="warm-up", origin="warm-up", text="Presiden Rusia Vladimir Putin bertemu "
+                                                                   "Presiden China Xi Jinping di Beijing.")], options)
+
+
+def run_records(items: Iterable[Source | ReadFailure], options: Options | None = None, workers: int = 1,
+                batch_size: int = 32) -> Iterator[tuple[Source, Record] | ReadFailure]:
+    """(source, record) for every source in `items`, in input order, failures passed through.
+
+    With `workers` > 1, batches go to that many worker processes, at most two batches per
+    worker in flight: `items` is read only as fast as the workers take it, so memory stays
+    bounded whatever the input's size. A run of two batches or fewer stays in this process
+    (starting workers costs more than it saves). A worker that dies takes no other article
+    with it: its batch is run again one article per task, and the article that kills a worker
+    again becomes a failure."""
+    options = options or Options()
+    batches = _batched(items, batch_size)
+    head = list(itertools.islice(batches, 3))
+    if workers <= 1 or len(head) < 3:
+        for batch in itertools.chain(head, batches):
+            yield from _paired(batch, process_records(_sources(batch), options))
+        return
+    pool = _Pool(workers, options)
+    try:
+        in_flight: deque[tuple[list, Future]] = deque()
+        for batch in itertools.chain(head, batches):
+            in_flight.append((batch, pool.submit(_sources(batch))))
+            while len(in_flight) >= 2 * workers:
+                yield from _paired(*pool.result(*in_flight.popleft()))
+        while in_flight:
+            yield from _paired(*pool.result(*in_flight.popleft()))
+    finally:
+        pool.shutdown()
+
+
+class _Pool:
+    """Worker processes (spawned, so nothing of this process's threads or handles is copied)
+    and what to do when one dies."""
+
+    def __init__(self, workers: int, options: Options):
+        self.workers, self.options = workers, options
+        self.executor = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_warm_up, initargs=(self.options,))
+
+    def submit(self, sources: list[Source]) -> Future:
+        try:
+            return self.executor.submit(process_records, sources, self.options)
+        except BrokenProcessPool:  # broken by an earlier batch; its result() restarts the pool
+            return _broken_future()
+
+    def result(self, batch: list, future: Future) -> tuple[list, list[Record | ReadFailure]]:
+        try:
+            return batch, future.result()
+        except BrokenProcessPool:
+            pass
+        # A worker died (a crash in native code, or the kernel's OOM killer) while this batch
+        # was out: every batch in flight fails with it. Run this one an article per task.
+        done: list[Record | ReadFailure] = []
+        for source in _sources(batch):
+            try:
+                done.extend(self._submit_fresh([source]).result())
+            except BrokenProcessPool:
+                done.append(ReadFailure(source.origin, "a worker process died while processing this article"))
+        return batch, done
+
+    def _submit_fresh(self, sources: list[Source]) -> Future:
+        """Submit, starting new workers first if the pool is broken."""
+        try:
+            return self.executor.submit(process_records, sources, self.options)
+        except BrokenProcessPool:
+            self.executor.shutdown(wait=False, cancel_futures=True)
+            self.executor = self._start()
+            return self.executor.submit(process_records, sources, self.options)
+
+    def shutdown(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _broken_future() -> Future:
+    future: Future = Future()
+    future.set_exception(BrokenProcessPool("the pool was broken when this batch was submitted"))
+    return future
+
+
+def _batched(items: Iterable[Source | ReadFailure], size: int) -> Iterator[list[Source | ReadFailure]]:
+    """Lists of up to `size` sources each; read failures ride along in their place."""
+    batch: list[Source | ReadFailure] = []
+    count = 0
+    for item in items:
+        batch.append(item)
+        count += not isinstance(item, ReadFailure)
+        if count >= size:
+            yield batch
+            batch, count = [], 0
+    if batch:
+        yield batch
+
+
+def _sources(batch: list[Source | ReadFailure]) -> list[Source]:
+    return [item for item in batch if not isinstance(item, ReadFailure)]
+
+
+def _paired(batch: list[Source | ReadFailure], done: list[Record | ReadFailure]
+            ) -> Iterator[tuple[Source, Record] | ReadFailure]:
+    results = iter(done)
+    for item in batch:
+        if isinstance(item, ReadFailure):
+            yield item
+            continue
+        result = next(results)
+        yield result if isinstance(result, ReadFailure) else (item, result)

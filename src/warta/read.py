@@ -2,6 +2,8 @@
 
 `read` never loses a document silently: whatever cannot be read becomes a `ReadFailure`
 naming the input (`path`, `path:LINE`, `path#RECORD`) and the reason, and reading goes on.
+It streams: a JSONL or WARC file is read a record at a time, and an article bigger than
+`max_bytes` is refused before it is held in memory.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from pathlib import Path
 
 from warta.article import Source
 from warta.dates import normalize_given_date
+from warta.limits import DEFAULT_MAX_BYTES, DEFAULT_TIME_LIMIT, TimeLimit, deadline, megabytes
 
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm")
@@ -124,17 +127,43 @@ def _source_from_json(obj: object, default_id: str, origin: str) -> Source:
                   extra={k: v for k, v in obj.items() if k not in GIVEN_KEYS})
 
 
-def read_jsonl(handle: Iterable[bytes], name: str, stem: str, progress: Progress | None = None
-               ) -> Iterator[Source | ReadFailure]:
+def _too_big(size: int, max_bytes: int) -> str:
+    return f"{megabytes(size)}, above the limit of {megabytes(max_bytes)} per article (--max-bytes)"
+
+
+def _lines(handle: io.BufferedIOBase, max_bytes: int) -> Iterator[tuple[bytes | None, int]]:
+    """(line, size) for each line; a line longer than `max_bytes` is skipped without being
+    held in memory and comes as (None, size)."""
+    while True:
+        line = handle.readline(max_bytes + 1)
+        if not line:
+            return
+        if len(line) <= max_bytes or line.endswith(b"\n"):
+            yield line, len(line)
+            continue
+        size = len(line)
+        while not line.endswith(b"\n"):
+            line = handle.readline(1 << 20)
+            if not line:
+                break
+            size += len(line)
+        yield None, size
+
+
+def read_jsonl(handle: io.BufferedIOBase, name: str, stem: str, progress: Progress | None = None,
+               max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Source | ReadFailure]:
     """One Source per line; a bad line is a failure for that line only."""
     number = 0
     try:
-        for number, raw in enumerate(handle, 1):
+        for number, (raw, size) in enumerate(_lines(handle, max_bytes), 1):
             if progress:
-                progress(len(raw))
+                progress(size)
+            origin = f"{name}:{number}"
+            if raw is None:
+                yield ReadFailure(origin, f"line of {_too_big(size, max_bytes)}")
+                continue
             if not raw.strip():
                 continue
-            origin = f"{name}:{number}"
             try:
                 line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
                 yield _source_from_json(json.loads(line), f"{stem}-{number}", origin)
@@ -148,7 +177,8 @@ def read_jsonl(handle: Iterable[bytes], name: str, stem: str, progress: Progress
         yield ReadFailure(name, f"file ends early or is corrupt after line {number}: {error}")
 
 
-def read_warc(handle: io.BufferedIOBase, name: str, progress: Progress | None = None
+def read_warc(handle: io.BufferedIOBase, name: str, progress: Progress | None = None,
+              max_bytes: int = DEFAULT_MAX_BYTES, time_limit: float | None = DEFAULT_TIME_LIMIT
               ) -> Iterator[Source | ReadFailure]:
     """HTML response records, with the record's URL and date."""
     from warcio.archiveiterator import ArchiveIterator
@@ -166,6 +196,9 @@ def read_warc(handle: io.BufferedIOBase, name: str, progress: Progress | None = 
             url = record.rec_headers.get_header("WARC-Target-URI")
             record_id = (record.rec_headers.get_header("WARC-Record-ID") or f"{number}").strip("<>")
             origin = f"{name}#{number}"
+            if (record.length or 0) > max_bytes:
+                yield ReadFailure(origin + (f" ({url})" if url else ""), f"record of {_too_big(record.length, max_bytes)}")
+                continue
             data = record.content_stream().read()
             # warcio reads a cut-off gzip member without complaint; what is left unread of
             # the record's declared length says it was cut off.
@@ -174,8 +207,8 @@ def read_warc(handle: io.BufferedIOBase, name: str, progress: Progress | None = 
                                           f"{record.raw_stream.limit} bytes early")
                 return
             try:
-                yield source_from_html(data, id=record_id.removeprefix("urn:uuid:"), origin=origin, url=url,
-                                       published=normalize_given_date(record.rec_headers.get_header("WARC-Date")))
+                yield _html_in_time(time_limit, data, id=record_id.removeprefix("urn:uuid:"), origin=origin, url=url,
+                                    published=normalize_given_date(record.rec_headers.get_header("WARC-Date")))
             except ReadError as error:
                 yield ReadFailure(origin + (f" ({url})" if url else ""), str(error))
             if progress:
@@ -186,32 +219,48 @@ def read_warc(handle: io.BufferedIOBase, name: str, progress: Progress | None = 
         yield ReadFailure(name, f"truncated or corrupt WARC after {number} HTML records: {error}")
 
 
+def _html_in_time(time_limit: float | None, data: bytes, **given) -> Source:
+    try:
+        with deadline(time_limit):
+            return source_from_html(data, **given)
+    except TimeLimit:
+        raise ReadError(f"HTML extraction took longer than the time limit of {time_limit:g} s (--time-limit)") from None
+
+
 def _has_suffix(path: Path, suffixes: tuple[str, ...]) -> bool:
     return path.name.lower().endswith(suffixes)
 
 
-def read_file(path: Path, progress: Progress | None = None) -> Iterator[Source | ReadFailure]:
+def read_file(path: Path, progress: Progress | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+              time_limit: float | None = DEFAULT_TIME_LIMIT) -> Iterator[Source | ReadFailure]:
     name = str(path)
     try:
         if _has_suffix(path, JSONL_SUFFIXES):
             opener = gzip.open if path.name.lower().endswith(".gz") else open
             with opener(path, "rb") as handle:
                 stem = path.name.split(".")[0]
-                yield from read_jsonl(handle, name, stem, progress)
+                yield from read_jsonl(handle, name, stem, progress, max_bytes)
             return
         if _has_suffix(path, WARC_SUFFIXES):
             with open(path, "rb") as handle:
-                yield from read_warc(handle, name, progress)
+                yield from read_warc(handle, name, progress, max_bytes, time_limit)
+            return
+        if not _has_suffix(path, HTML_SUFFIXES + TEXT_SUFFIXES):
+            yield ReadFailure(name, f"unsupported file type; Warta reads {', '.join(SUPPORTED)}")
+            return
+        size = path.stat().st_size
+        if size > max_bytes:
+            if progress:
+                progress(size)
+            yield ReadFailure(name, _too_big(size, max_bytes))
             return
         data = path.read_bytes()
         if progress:
             progress(len(data))
         if _has_suffix(path, HTML_SUFFIXES):
-            yield source_from_html(data, id=path.name.split(".")[0], origin=name)
-        elif _has_suffix(path, TEXT_SUFFIXES):
-            yield Source(id=path.name.rsplit(".", 1)[0], origin=name, text=decode_text(data))
+            yield _html_in_time(time_limit, data, id=path.name.split(".")[0], origin=name)
         else:
-            yield ReadFailure(name, f"unsupported file type; Warta reads {', '.join(SUPPORTED)}")
+            yield Source(id=path.name.rsplit(".", 1)[0], origin=name, text=decode_text(data))
     except ReadError as error:
         yield ReadFailure(name, str(error))
     except PermissionError:
@@ -222,16 +271,44 @@ def read_file(path: Path, progress: Progress | None = None) -> Iterator[Source |
         yield ReadFailure(name, f"cannot be read: {error.strerror or error}")
 
 
-def read_stdin(stream: io.BufferedIOBase | None = None) -> Iterator[Source | ReadFailure]:
+def read_stdin(stream: io.BufferedIOBase | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+               ) -> Iterator[Source | ReadFailure]:
     """Standard input: JSON Lines when it starts with `{`, else one article of plain text."""
-    data = (stream or sys.stdin.buffer).read()
-    if data.lstrip()[:1] == b"{":
-        yield from read_jsonl(io.BytesIO(data), "-", "stdin")
+    stream = stream or sys.stdin.buffer
+    start = stream.read(1)
+    while start.isspace():
+        start = stream.read(1)
+    if start == b"{":
+        yield from read_jsonl(io.BufferedReader(_Prefixed(start, stream)), "-", "stdin", max_bytes=max_bytes)
+        return
+    data = start + stream.read(max_bytes + 1 - len(start))
+    if len(data) > max_bytes:
+        yield ReadFailure("-", _too_big(len(data) + sum(len(chunk) for chunk in iter(lambda: stream.read(1 << 20), b"")),
+                                        max_bytes))
         return
     try:
         yield Source(id="stdin", origin="-", text=decode_text(data))
     except ReadError as error:
         yield ReadFailure("-", str(error))
+
+
+class _Prefixed(io.RawIOBase):
+    """A stream with bytes already read from it put back in front."""
+
+    def __init__(self, prefix: bytes, stream: io.BufferedIOBase):
+        self.prefix, self.stream = prefix, stream
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if self.prefix:
+            n = min(len(buffer), len(self.prefix))
+            buffer[:n], self.prefix = self.prefix[:n], self.prefix[n:]
+            return n
+        data = self.stream.read(len(buffer))
+        buffer[:len(data)] = data
+        return len(data)
 
 
 def expand(paths: Iterable[str]) -> Iterator[Path | str | ReadFailure]:
@@ -269,12 +346,14 @@ def input_size(paths: Iterable[str]) -> tuple[int, int]:
     return files, total
 
 
-def read(paths: Iterable[str], progress: Progress | None = None) -> Iterator[Source | ReadFailure]:
-    """Every article in `paths`, or a failure saying why it could not be read."""
+def read(paths: Iterable[str], progress: Progress | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+         time_limit: float | None = DEFAULT_TIME_LIMIT) -> Iterator[Source | ReadFailure]:
+    """Every article in `paths`, or a failure saying why it could not be read: one over
+    `max_bytes`, or an HTML page whose extraction runs past `time_limit` seconds, included."""
     for item in expand(paths):
         if isinstance(item, ReadFailure):
             yield item
         elif item == "-":
-            yield from read_stdin()
+            yield from read_stdin(max_bytes=max_bytes)
         else:
-            yield from read_file(item, progress)
+            yield from read_file(item, progress, max_bytes, time_limit)

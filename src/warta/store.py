@@ -193,6 +193,11 @@ def _sha256(*parts: str) -> str:
     return digest.hexdigest()
 
 
+def content_hash(source: Source) -> str:
+    """What makes an input the same article: its id and its raw text."""
+    return _sha256(source.id, source.text)
+
+
 @lru_cache(maxsize=4)
 def _bands(threshold: float) -> tuple[int, int]:
     """(bands, rows per band) that datasketch chooses for this threshold."""
@@ -280,18 +285,21 @@ class Store:
     def stored_row(self, source: Source) -> int | None:
         """The row of this very article (same id, same raw text) if it is stored already.
         Known straight after `read`, so a re-run skips the pipeline for what it has."""
-        return self._row_with_hash(_sha256(source.id, source.text))
+        return self._row_with_hash(content_hash(source))
 
-    def _row_with_hash(self, content_hash: str) -> int | None:
-        row = self.db.execute("SELECT id FROM articles WHERE content_hash = ?", (content_hash,)).fetchone()
+    def _row_with_hash(self, identity: str) -> int | None:
+        row = self.db.execute("SELECT id FROM articles WHERE content_hash = ?", (identity,)).fetchone()
         return row[0] if row else None
 
     def add(self, article: Article) -> Added:
-        content_hash = _sha256(article.source.id, article.source.text)
-        row = self._row_with_hash(content_hash)
+        return self.add_record(article.to_record(), content_hash(article.source))
+
+    def add_record(self, record: dict, identity: str) -> Added:
+        """Store an article record; `identity` is the `content_hash` of the source it came from
+        (records come from worker processes, which do not send the raw text back)."""
+        row = self._row_with_hash(identity)
         if row is not None:
             return Added(stored=False, row=row)
-        record = article.to_record()
         body = record["body"]
         body_hash = _sha256(re.sub(r"\s+", " ", body).strip().lower())
         signature = minhash_signature(body)
@@ -300,7 +308,7 @@ class Store:
             "INSERT INTO articles (doc_id, origin, url, content_hash, body_hash, title, published, dateline,"
             " outlet, language, body, record, duplicate_of, similarity, ingested_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (record["id"], record["source"], record["url"], content_hash, body_hash, record["title"],
+            (record["id"], record["source"], record["url"], identity, body_hash, record["title"],
              record["published"], record["dateline"], record["outlet"], record["language"], body,
              json.dumps(record, ensure_ascii=False), duplicate_of, similarity,
              dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")))
