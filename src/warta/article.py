@@ -12,6 +12,11 @@ from typing import Any
 from warta import __version__
 
 
+class NotAnArticle(Exception):
+    """A stage found that the input holds no article to code; the message says why, and is the
+    reason its failure entry gives."""
+
+
 @dataclass(slots=True)
 class Source:
     """What the `read` stage found: the raw text and whatever metadata the input gave."""

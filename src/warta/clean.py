@@ -19,7 +19,7 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING
 
-from warta.article import Article, Cleaned, RemovedLine
+from warta.article import Article, Cleaned, NotAnArticle, RemovedLine
 from warta.dates import is_date_line
 from warta.resources import furniture_rules, furniture_words, lookup_news_source
 
@@ -113,3 +113,7 @@ def clean_text(text: str) -> Cleaned:
 
 def clean(article: Article, options: Options) -> None:
     article.cleaned = clean_text(article.source.text)
+    if not article.cleaned.body:
+        removed = len(article.cleaned.removed)
+        raise NotAnArticle(f"no article text: all {removed} line(s) are page furniture" if removed else
+                           "no article text: only spaces and invisible characters")
