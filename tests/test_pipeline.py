@@ -41,3 +41,27 @@ def test_run_keeps_input_order_across_batches_and_read_failures(tmp_path):
     out = list(pipeline.run([str(tmp_path / "in.jsonl")], Options(), batch_size=3))
     names = [item.input if isinstance(item, ReadFailure) else item.source.id for item in out]
     assert names == ["n0", "n1", "n2", f"{tmp_path / 'in.jsonl'}:4", "n3", "n4", "n5", "n6"]
+
+
+def test_an_article_past_the_time_limit_is_a_failure_and_the_rest_go_on(monkeypatch):
+    def stuck_on_a2(article, options):
+        while article.source.id == "a2":  # a pathological page: never finishes
+            pass
+
+    monkeypatch.setattr(pipeline, "STAGES", (*pipeline.STAGES, stuck_on_a2))
+    done = process_many(sources(4), Options(time_limit=0.5))
+    assert [type(item).__name__ for item in done] == ["Article", "Article", "ReadFailure", "Article"]
+    assert done[2].input == "a2.txt" and "longer than the time limit of 0.5 s" in done[2].reason
+    assert all(item.actors.mentions for i, item in enumerate(done) if i != 2)
+
+
+def test_small_runs_stay_in_this_process_and_records_keep_input_order(tmp_path):
+    lines = [f'{{"id": "k{i}", "text": "Presiden Prancis Emmanuel Macron bertemu Kanselir Olaf Scholz ke-{i}."}}'
+             for i in range(5)]
+    (tmp_path / "in.jsonl").write_text("\n".join(lines[:2] + ["[1]"] + lines[2:]), encoding="utf-8")
+    from warta.read import read
+
+    out = list(pipeline.run_records(read([str(tmp_path / "in.jsonl")]), Options(), workers=4, batch_size=2))
+    assert [item.input if isinstance(item, ReadFailure) else item[0].id for item in out] == \
+        ["k0", "k1", f"{tmp_path / 'in.jsonl'}:3", "k2", "k3", "k4"]
+    assert all(item[1]["entities"] for item in out if not isinstance(item, ReadFailure))
