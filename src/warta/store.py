@@ -5,7 +5,8 @@
 - Duplicates: another article whose cleaned body is identical (`body_hash`), or whose body's
   word 3-shingles have an estimated Jaccard similarity of at least `threshold` (MinHash), is
   stored and linked to the article it repeats (`duplicate_of`, `similarity`). The MinHash LSH
-  bands live in a table, so a run looks up candidates with SQL instead of rebuilding an index.
+  bands of originals live in a table, so a run looks up candidates with SQL instead of
+  rebuilding an index, and a story copied 10,000 times is one candidate, not 10,000.
 - Full-text search: FTS5 over title and body (bm25 ranking, snippets).
 - Schema: created and migrated by the program; `schema_info.version` says which it is.
 """
@@ -319,9 +320,13 @@ class Store:
         self._add_people(record, row)
         for event in record["events"]:
             self._add_event(event, row)
-        bands, rows = _bands(self.threshold)
-        self.db.executemany("INSERT OR IGNORE INTO minhash_bands VALUES (?, ?, ?)",
-                            [(b, signature[b * rows:(b + 1) * rows].tobytes(), row) for b in range(bands)])
+        if duplicate_of is None:
+            # Only originals are candidates: a repeat is linked to its original, so a new copy
+            # is compared with one article per story, however many copies were stored before
+            # (otherwise 20,000 copies of a wire story cost 20,000 comparisons each).
+            bands, rows = _bands(self.threshold)
+            self.db.executemany("INSERT OR IGNORE INTO minhash_bands VALUES (?, ?, ?)",
+                                [(b, signature[b * rows:(b + 1) * rows].tobytes(), row) for b in range(bands)])
         self._tick()
         return Added(stored=True, row=row, duplicate_of=duplicate_of, similarity=similarity)
 
