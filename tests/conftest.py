@@ -1,5 +1,7 @@
 from pathlib import Path
 
+import os
+
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,3 +54,26 @@ def served_db(tmp_path_factory) -> Path:
             else:
                 store.add(item)
     return path
+
+
+@pytest.fixture
+def postgres_url() -> str:
+    """An empty PostgreSQL database: WARTA_TEST_POSTGRES names it (.ci/run starts a server and
+    sets it). Without it the PostgreSQL variants skip, with the reason."""
+    url = os.environ.get("WARTA_TEST_POSTGRES")
+    if not url:
+        pytest.skip("WARTA_TEST_POSTGRES is not set (.ci/run starts PostgreSQL and sets it)")
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute("DROP SCHEMA public CASCADE")
+        connection.execute("CREATE SCHEMA public")
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path) -> str:
+    """Each store test runs on both databases."""
+    if request.param == "sqlite":
+        return str(tmp_path / "warta.db")
+    return request.getfixturevalue("postgres_url")

@@ -1,4 +1,5 @@
 import json
+import re
 import sqlite3
 
 import pytest
@@ -23,8 +24,8 @@ def art(id, text):
 
 
 @pytest.fixture
-def store(tmp_path):
-    with Store(str(tmp_path / "warta.db")) as opened:
+def store(store_url):
+    with Store(store_url) as opened:
         yield opened
 
 
@@ -144,3 +145,37 @@ def test_plover_and_gdelt_exports(store):
     assert by_type["ACCUSE"]["Day"] == "20240516" and by_type["ACCUSE"]["SourceURL"] == "https://contoh.id/a"
     assert {by_type["CONSULT"]["Actor1Code"], by_type["CONSULT"]["Actor2Code"]} == {"CHN", "RUS"}
     assert float(by_type["CONSULT"]["Intensity"]) > 0 > float(by_type["ACCUSE"]["Intensity"])
+
+
+def test_postgresql_store_gives_what_sqlite_gives_through_the_command_line(tmp_path, postgres_url):
+    from typer.testing import CliRunner
+
+    from conftest import EXAMPLES
+    from warta.cli import app
+
+    runner, sqlite_db = CliRunner(), str(tmp_path / "w.db")
+    outputs = {}
+    for db in (sqlite_db, postgres_url):
+        first = runner.invoke(app, ["ingest", str(EXAMPLES), "--db", db, "--as-of", "2025-01-01"])
+        again = runner.invoke(app, ["ingest", str(EXAMPLES), "--db", db, "--as-of", "2025-01-01"])
+        assert first.exit_code == 0 and again.exit_code == 0, first.output
+        assert re.search(r"│ already stored +│ +6 │", again.output), again.output
+        exports = [runner.invoke(app, ["export", "--db", db, "--format", f]).stdout for f in ("jsonl", "plover", "gdelt")]
+        found = runner.invoke(app, ["search", "patroli bersama", "--db", db])
+        assert found.exit_code == 0 and "maritim-vietnam" in found.output
+        outputs[db] = exports
+    assert outputs[sqlite_db] == outputs[postgres_url]
+    assert len(outputs[sqlite_db][0].splitlines()) == 6 and outputs[sqlite_db][1]
+
+
+def test_postgresql_errors_are_clear(postgres_url):
+    with pytest.raises(StoreError, match="cannot connect to PostgreSQL") as raised:
+        Store("postgresql://warta:rahasia@127.0.0.1:1/tidak_ada")
+    assert "rahasia" not in str(raised.value)  # no password in messages
+    with Store(postgres_url) as store:
+        store.add(art("a", BODY))
+    with Store(postgres_url) as store:
+        assert store.schema_version == SCHEMA_VERSION and store.count()["articles"] == 1
+        with pytest.raises(StoreError):
+            store.search("tidak & (", raw=True)
+        assert [h.doc_id for h in store.search("junta Myanmar")] == ["a"]  # usable after the error

@@ -36,7 +36,8 @@ out = Console()
 PathsArg = typer.Argument(..., help="Files or folders (.txt, .html, .jsonl, .warc, .warc.gz), or - for standard input.")
 AsOfOption = typer.Option(None, "--as-of", help="Reference day, YYYY-MM-DD: dates without a year are put in the "
                                                  "latest year not after it (default: today).")
-DbOption = typer.Option("warta.db", "--db", help="SQLite database file (or sqlite:///PATH).")
+DbOption = typer.Option("warta.db", "--db", help="SQLite database file (or sqlite:///PATH), or a PostgreSQL URL "
+                                                 "postgresql://USER@HOST/DATABASE (pip install 'warta[postgres]').")
 CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 WorkersOption = typer.Option(CORES, "--workers", min=1, help="Worker processes for the pipeline (default: the "
                                                              "cores). Small runs stay in one process.")
@@ -200,7 +201,13 @@ def ingest(paths: list[str] = PathsArg, db: str = DbOption, as_of: Optional[str]
                 continue
             source, record = item
             counted()
-            added = store.add_record(record, content_hash(source))
+            try:
+                added = store.add_record(record, content_hash(source))
+            except StoreError as error:  # this article only; the ones before it are kept
+                failure = ReadFailure(source.origin, str(error))
+                failures.append(failure)
+                store.add_failure(failure)
+                continue
             if not added.stored:
                 counts["already stored"] += 1
             else:
@@ -255,10 +262,11 @@ def search(query: str = typer.Argument(..., help="Words to find (all of them), o
 
 def _existing_store(db: str):
     """Open a database that must already exist: opening a missing one would create it empty."""
+    from warta.postgres import is_postgres
     from warta.store import Store, StoreError, sqlite_path
 
-    path = sqlite_path(db)
-    if path != ":memory:" and not Path(path).exists():
+    path = None if is_postgres(db) else sqlite_path(db)
+    if path is not None and path != ":memory:" and not Path(path).exists():
         raise StoreError(f"{db}: no such database; run `warta ingest PATH --db {db}` first")
     return Store(db)
 
@@ -321,8 +329,13 @@ def serve(db: str = DbOption,
                                                     "0.0.0.0 opens the server to the network."),
           port: int = typer.Option(8000, min=1, max=65535, help="Port to listen on.")) -> None:
     """Serve the database read-only: a dashboard at /, a JSON API under /api/ (documented at /docs)."""
+    from warta.postgres import is_postgres
     from warta.store import StoreError
 
+    if is_postgres(db):
+        err.print("[red]error:[/red] warta serve reads SQLite databases only, for now; export from PostgreSQL "
+                  "(warta export --db URL) or ingest into a SQLite file to browse")
+        raise typer.Exit(2)
     try:
         from warta.serve import serve as run_server
     except ImportError as error:

@@ -7,8 +7,14 @@
   stored and linked to the article it repeats (`duplicate_of`, `similarity`). The MinHash LSH
   bands of originals live in a table, so a run looks up candidates with SQL instead of
   rebuilding an index, and a story copied 10,000 times is one candidate, not 10,000.
-- Full-text search: FTS5 over title and body (bm25 ranking, snippets).
+- Full-text search: FTS5 over title and body (bm25 ranking, snippets); on PostgreSQL, its own
+  text search (`tsvector`, `ts_rank`, `ts_headline`).
 - Schema: created and migrated by the program; `schema_info.version` says which it is.
+- Where: a SQLite file by default; `postgresql://...` for a database many share (the
+  `postgres` extra; warta.postgres holds what differs).
+- Each article is stored whole or not at all (a savepoint per article), and commits come every
+  `batch` articles: a run killed part-way loses only what it had not committed, and a second
+  run stores that, since stored articles are skipped.
 """
 from __future__ import annotations
 
@@ -20,12 +26,14 @@ import json
 import re
 import sqlite3
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
+from warta import postgres
 from warta.article import Article, Source
 from warta.read import ReadFailure
 from warta.resources import UNDIRECTED
@@ -223,24 +231,50 @@ def sqlite_path(url: str) -> str:
     if url.startswith("sqlite:///"):
         return url[len("sqlite:///"):] or ":memory:"
     if "://" in url:
-        raise StoreError(f"{url}: unsupported database URL; give a SQLite file path or sqlite:///PATH")
+        raise StoreError(f"{url}: unsupported database URL; give a SQLite file path, sqlite:///PATH "
+                         "or postgresql://USER@HOST/DATABASE")
     return url
+
+
+def _connect_sqlite(url: str) -> sqlite3.Connection:
+    path = sqlite_path(url)
+    if path != ":memory:" and not Path(path).parent.exists():
+        raise StoreError(f"{url}: folder {Path(path).parent} does not exist")
+    try:
+        db = sqlite3.connect(path)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA foreign_keys=ON")
+        db.execute("PRAGMA busy_timeout=10000")
+    except sqlite3.DatabaseError as error:
+        raise StoreError(f"{url}: cannot open as a SQLite database: {error}") from None
+    return db
+
+
+def _connect_postgres(url: str) -> postgres.Connection:
+    try:
+        return postgres.Connection(url)
+    except ImportError:
+        raise StoreError(f"{_safe(url)}: PostgreSQL needs psycopg: pip install 'warta[postgres]'") from None
+    except Exception as error:  # psycopg.OperationalError and friends: say what the server said
+        raise StoreError(f"{_safe(url)}: cannot connect to PostgreSQL: {str(error).strip()}") from None
+
+
+def _safe(url: str) -> str:
+    """A database URL with its password blanked, for messages."""
+    return re.sub(r"(://[^:/@]+:)[^@]*@", r"\1***@", url)
 
 
 class Store:
     """A Warta database. Use as a context manager, or call `close()`."""
 
     def __init__(self, url: str = "warta.db", threshold: float = DEFAULT_THRESHOLD, batch: int = 200):
-        path = sqlite_path(url)
-        if path != ":memory:" and not Path(path).parent.exists():
-            raise StoreError(f"{url}: folder {Path(path).parent} does not exist")
-        try:
-            self.db = sqlite3.connect(path)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA foreign_keys=ON")
-            self.db.execute("PRAGMA busy_timeout=10000")
-        except sqlite3.DatabaseError as error:
-            raise StoreError(f"{url}: cannot open as a SQLite database: {error}") from None
+        self.postgres = postgres.is_postgres(url)
+        self.errors: tuple[type[Exception], ...] = (sqlite3.Error,)
+        if self.postgres:
+            self.db = _connect_postgres(url)
+            self.errors = (self.db.error,)
+        else:
+            self.db = _connect_sqlite(url)
         self.url = url
         self.threshold = threshold
         self.batch = batch
@@ -257,18 +291,21 @@ class Store:
     def _migrate(self) -> None:
         try:
             version = self.schema_version
-        except sqlite3.DatabaseError as error:
-            raise StoreError(f"{self.url}: not a usable SQLite database: {error}") from None
+        except self.errors as error:
+            raise StoreError(f"{self.url}: not a usable {'PostgreSQL' if self.postgres else 'SQLite'} "
+                             f"database: {error}") from None
         if version > SCHEMA_VERSION:
             raise StoreError(f"{self.url}: schema version {version} is newer than this Warta "
                              f"knows ({SCHEMA_VERSION}); upgrade Warta")
-        for target in range(version + 1, SCHEMA_VERSION + 1):
+        steps = {postgres.SCHEMA_VERSION: postgres.SCHEMA} if self.postgres else MIGRATIONS
+        for target in sorted(t for t in steps if t > version):
             # One transaction per step: a failed step leaves the previous version.
             try:
-                self.db.executescript("BEGIN;" + MIGRATIONS[target])
+                self.db.executescript(steps[target] if self.postgres else "BEGIN;" + steps[target])
                 if target == 3 and version > 0:
                     self._fill_actor_tables()
-                self.db.execute("INSERT OR REPLACE INTO schema_info VALUES ('version', ?)", (str(target),))
+                self.db.execute("INSERT INTO schema_info VALUES ('version', ?)"
+                                " ON CONFLICT (key) DO UPDATE SET value = excluded.value", (str(target),))
                 self.db.commit()
             except BaseException:
                 self.db.rollback()
@@ -297,10 +334,33 @@ class Store:
 
     def add_record(self, record: dict, identity: str) -> Added:
         """Store an article record; `identity` is the `content_hash` of the source it came from
-        (records come from worker processes, which do not send the raw text back)."""
+        (records come from worker processes, which do not send the raw text back). All of it
+        or none: a database error rolls this article back and raises StoreError."""
         row = self._row_with_hash(identity)
         if row is not None:
             return Added(stored=False, row=row)
+        try:
+            with self._savepoint():
+                added = self._insert(record, identity)
+        except self.errors as error:
+            raise StoreError(f"{record.get('source')}: cannot be stored: {type(error).__name__}: {error}") from None
+        self._tick()
+        return added
+
+    @contextmanager
+    def _savepoint(self) -> Iterator[None]:
+        if not self.db.in_transaction:
+            self.db.execute("BEGIN")  # a savepoint outside a transaction would commit on release
+        self.db.execute("SAVEPOINT article")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK TO SAVEPOINT article")
+            self.db.execute("RELEASE SAVEPOINT article")
+            raise
+        self.db.execute("RELEASE SAVEPOINT article")
+
+    def _insert(self, record: dict, identity: str) -> Added:
         body = record["body"]
         body_hash = _sha256(re.sub(r"\s+", " ", body).strip().lower())
         signature = minhash_signature(body)
@@ -308,13 +368,13 @@ class Store:
         cursor = self.db.execute(
             "INSERT INTO articles (doc_id, origin, url, content_hash, body_hash, title, published, dateline,"
             " outlet, language, body, record, duplicate_of, similarity, ingested_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (record["id"], record["source"], record["url"], identity, body_hash, record["title"],
              record["published"], record["dateline"], record["outlet"], record["language"], body,
              json.dumps(record, ensure_ascii=False), duplicate_of, similarity,
              dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")))
-        row = cursor.lastrowid
-        self.db.executemany("INSERT OR IGNORE INTO cited_sources VALUES (?, ?)",
+        row = cursor.fetchone()[0]
+        self.db.executemany("INSERT INTO cited_sources VALUES (?, ?) ON CONFLICT DO NOTHING",
                             [(row, name) for name in record["cited_sources"]])
         self.db.execute("INSERT INTO minhashes VALUES (?, ?)", (row, signature.tobytes()))
         self._add_people(record, row)
@@ -325,31 +385,32 @@ class Store:
             # is compared with one article per story, however many copies were stored before
             # (otherwise 20,000 copies of a wire story cost 20,000 comparisons each).
             bands, rows = _bands(self.threshold)
-            self.db.executemany("INSERT OR IGNORE INTO minhash_bands VALUES (?, ?, ?)",
+            self.db.executemany("INSERT INTO minhash_bands VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                                 [(b, signature[b * rows:(b + 1) * rows].tobytes(), row) for b in range(bands)])
-        self._tick()
         return Added(stored=True, row=row, duplicate_of=duplicate_of, similarity=similarity)
 
     def _add_event(self, event: dict, article_row: int) -> None:
         """Store an event of an article, as a report of the one stored event with its key."""
         actors, recipients = _party_codes(event["actors"]), _party_codes(event["recipients"])
         key = event_key(event["type"], actors, recipients, event["date"])
-        self.db.execute(
-            "INSERT OR IGNORE INTO events (key, type, mode, context, actors, recipients, actor_codes,"
-            " recipient_codes, date, location) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        # Looked up before inserting: a PostgreSQL sequence would skip a number on every
+        # conflicting insert, and event ids would then differ between the two stores.
+        found = self.db.execute("SELECT id FROM events WHERE key = ?", (key,)).fetchone()
+        event_id = found[0] if found else self.db.execute(
+            "INSERT INTO events (key, type, mode, context, actors, recipients, actor_codes,"
+            " recipient_codes, date, location) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (key, event["type"], event["mode"], json.dumps(event["context"]),
              json.dumps(event["actors"], ensure_ascii=False), json.dumps(event["recipients"], ensure_ascii=False),
              " ".join(actors), " ".join(recipients), event["date"],
-             json.dumps(event["location"], ensure_ascii=False) if event["location"] else None))
-        event_id = self.db.execute("SELECT id FROM events WHERE key = ?", (key,)).fetchone()[0]
-        self.db.execute("INSERT OR IGNORE INTO event_reports VALUES (?, ?, ?, ?, ?)",
+             json.dumps(event["location"], ensure_ascii=False) if event["location"] else None)).fetchone()[0]
+        self.db.execute("INSERT INTO event_reports VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                         (event_id, article_row, event["evidence"], event["start"], event["end"]))
         self._add_parties(event_id, event["type"], event["actors"], event["recipients"])
 
     def _add_parties(self, event_id: int, kind: str, actors: list[dict], recipients: list[dict]) -> None:
         if kind in UNDIRECTED:  # every party of a meeting or an agreement acts
             actors, recipients = actors + recipients, []
-        self.db.executemany("INSERT OR IGNORE INTO event_parties VALUES (?, ?, ?)",
+        self.db.executemany("INSERT INTO event_parties VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                             [(event_id, party_actor(p), side)
                              for side, parties in (("actor", actors), ("recipient", recipients)) for p in parties])
 
@@ -357,16 +418,18 @@ class Store:
         """The actors an article names (one row per actor and name, with a count) and its quotes."""
         named: dict[tuple[str, str], list] = {}
         for entity in record["entities"]:
+            if not entity["name"]:  # a mention no actor was resolved for (`pihak berwenang`)
+                continue
             key = (mention_actor(entity), entity["name"])
             if key in named:
                 named[key][-1] += 1
                 named[key][4] = named[key][4] or entity.get("role")
             else:
                 named[key] = [*key, entity["type"], entity.get("country"), entity.get("role"), 1]
-        self.db.executemany("INSERT OR IGNORE INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?)",
+        self.db.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                             [(article_row, *values) for values in named.values()])
         self.db.executemany(
-            "INSERT INTO quotes (article_id, speaker, speaker_country, text, direct, cue, start, end)"
+            'INSERT INTO quotes (article_id, speaker, speaker_country, text, direct, cue, start, "end")'
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [(article_row, (q["speaker"] or {}).get("name"), (q["speaker"] or {}).get("country"), q["text"],
               int(q["direct"]), q["cue"], q["start"], q["end"]) for q in record["quotes"]])
@@ -386,7 +449,7 @@ class Store:
         best, best_similarity = None, 0.0
         for candidate in sorted(candidates):
             stored = self.db.execute("SELECT signature FROM minhashes WHERE article_id = ?", (candidate,)).fetchone()
-            similarity = float(np.mean(np.frombuffer(stored[0], dtype=np.uint64) == signature))
+            similarity = float(np.mean(np.frombuffer(bytes(stored[0]), dtype=np.uint64) == signature))
             if similarity >= self.threshold and similarity > best_similarity:
                 best, best_similarity = candidate, similarity
         if best is None:
@@ -395,7 +458,7 @@ class Store:
         return original or best, round(best_similarity, 3)
 
     def add_failure(self, failure: ReadFailure) -> None:
-        self.db.execute("INSERT OR IGNORE INTO failures VALUES (?, ?, ?)",
+        self.db.execute("INSERT INTO failures VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                         (failure.input, failure.reason, dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")))
         self._tick()
 
@@ -429,7 +492,10 @@ class Store:
     def search(self, query: str, limit: int = 10, raw: bool = False, duplicates: bool = False,
                mark: tuple[str, str] = ("[", "]")) -> list[Hit]:
         """Ranked hits (bm25) with snippets. Words are matched as given unless `raw`, which
-        passes FTS5 query syntax (`"frasa persis"`, `OR`, `NOT`, `prefiks*`) through."""
+        passes the database's query syntax through: FTS5's on SQLite (`"frasa persis"`, `OR`,
+        `NOT`, `prefiks*`), tsquery's on PostgreSQL (`&`, `|`, `!`, `<->`, `prefiks:*`)."""
+        if self.postgres:
+            return self._search_postgres(query, limit, raw, duplicates, mark)
         match = fts_match(query, raw)
         if not match.strip():
             return []
@@ -442,6 +508,25 @@ class Store:
                 " ORDER BY bm25(articles_fts) LIMIT ?", (*mark, match, limit)).fetchall()
         except sqlite3.OperationalError as error:
             raise StoreError(f"search {query!r}: {error}") from None
+        return [Hit(*row) for row in rows]
+
+    def _search_postgres(self, query: str, limit: int, raw: bool, duplicates: bool,
+                         mark: tuple[str, str]) -> list[Hit]:
+        if not query.strip():
+            return []
+        parse = "to_tsquery" if raw else "plainto_tsquery"  # plainto: every word, as data
+        options = (f'StartSel="{mark[0]}", StopSel="{mark[1]}", MaxWords=30, MinWords=12, '
+                   'MaxFragments=1, FragmentDelimiter=" … "')
+        try:
+            rows = self.db.execute(
+                "SELECT a.id, a.doc_id, a.title, a.published, a.outlet, ts_headline('simple', a.body, q, ?),"
+                " -ts_rank(a.search, q), a.duplicate_of"
+                f" FROM articles a, {parse}('simple', ?) q WHERE a.search @@ q"
+                + ("" if duplicates else " AND a.duplicate_of IS NULL") +
+                " ORDER BY ts_rank(a.search, q) DESC, a.id LIMIT ?", (options, query, limit)).fetchall()
+        except self.errors as error:
+            self.db.rollback()
+            raise StoreError(f"search {query!r}: {str(error).strip()}") from None
         return [Hit(*row) for row in rows]
 
     def events(self, most_reported: int | None = None) -> Iterator[dict]:
@@ -463,7 +548,7 @@ class Store:
             yield {"id": event_id, "type": kind, "mode": mode, "context": json.loads(context),
                    "actors": json.loads(actors), "recipients": json.loads(recipients), "date": day,
                    "location": json.loads(location) if location else None, "evidence": evidence,
-                   "articles": articles, "outlets": outlets, "urls": json.loads(urls), "article_ids": json.loads(docs)}
+                   "articles": articles, "outlets": outlets, "urls": _json_list(urls), "article_ids": _json_list(docs)}
 
     def records(self) -> Iterator[dict]:
         """Every stored article record, oldest first, with `duplicate_of` as the original's id."""
@@ -473,6 +558,13 @@ class Store:
             data = json.loads(record)
             data["duplicate_of"] = original
             yield data
+
+
+def _json_list(value: str | list | None) -> list:
+    """A JSON array from SQLite (text) or PostgreSQL (already a list, or NULL for none)."""
+    if value is None:
+        return []
+    return value if isinstance(value, list) else json.loads(value)
 
 
 def fts_match(query: str, raw: bool = False) -> str:
