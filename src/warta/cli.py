@@ -354,6 +354,39 @@ def serve(db: str = DbOption,
     run_server(db, host=host, port=port)
 
 
+@app.command("spark")
+def spark_command(
+        input: str = typer.Argument(..., help="A file or folder: JSON Lines (split by Spark), .jsonl.gz, WARC, text, HTML."),
+        output: str = typer.Argument(..., help="Folder to write: the records, and their failures in OUTPUT/_failures."),
+        format: str = typer.Option("jsonl", "--format", help="jsonl: Spark's part files, one record per line; "
+                                                           "parquet: one row per record."),
+        as_of: Optional[str] = AsOfOption,
+        master: str = typer.Option("local[*]", help="Spark master: local[*] runs on this machine's cores; "
+                                                    "spark://HOST:7077 or yarn on a cluster."),
+        partitions: Optional[int] = typer.Option(None, min=1, help="Partitions to split inputs into "
+                                                                  "(default: Spark's parallelism)."),
+        max_bytes: int = MaxBytesOption, time_limit: float = TimeLimitOption) -> None:
+    """Run the pipeline on Spark and write the article records, in input order."""
+    from warta.spark import FORMATS
+
+    if format not in FORMATS:
+        raise typer.BadParameter(f"{format!r}: choose one of {', '.join(FORMATS)}", param_hint="--format")
+    if "://" not in output and Path(output).exists():
+        err.print(f"[red]error:[/red] {output} exists; Spark writes a new folder (remove it or name another)")
+        raise typer.Exit(2)
+    try:
+        from warta.spark import run_spark
+    except ImportError as error:
+        err.print(f"[red]error:[/red] warta spark needs PySpark ({error.name} is missing): pip install 'warta[spark]'")
+        raise typer.Exit(2) from None
+    done = run_spark([input], output, format, _options(as_of, time_limit), master=master, partitions=partitions,
+                     max_bytes=max_bytes)
+    err.print(f"{done.records} article record(s) written to {output} ({format})"
+              + (f"; {done.failures} input(s) could not be read, listed in {output}/_failures" if done.failures else ""))
+    if done.records == 0:
+        raise typer.Exit(1)
+
+
 def _version(value: bool) -> None:
     if value:
         out.print(f"warta {__version__}")

@@ -127,7 +127,7 @@ def _source_from_json(obj: object, default_id: str, origin: str) -> Source:
                   extra={k: v for k, v in obj.items() if k not in GIVEN_KEYS})
 
 
-def _too_big(size: int, max_bytes: int) -> str:
+def too_big(size: int, max_bytes: int) -> str:
     return f"{megabytes(size)}, above the limit of {megabytes(max_bytes)} per article (--max-bytes)"
 
 
@@ -158,23 +158,26 @@ def read_jsonl(handle: io.BufferedIOBase, name: str, stem: str, progress: Progre
         for number, (raw, size) in enumerate(_lines(handle, max_bytes), 1):
             if progress:
                 progress(size)
-            origin = f"{name}:{number}"
             if raw is None:
-                yield ReadFailure(origin, f"line of {_too_big(size, max_bytes)}")
-                continue
-            if not raw.strip():
-                continue
-            try:
-                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-                yield _source_from_json(json.loads(line), f"{stem}-{number}", origin)
-            except UnicodeDecodeError:
-                yield ReadFailure(origin, "line is not valid UTF-8")
-            except json.JSONDecodeError as error:
-                yield ReadFailure(origin, f"not JSON: {error.msg} at column {error.colno}")
-            except ReadError as error:
-                yield ReadFailure(origin, str(error))
+                yield ReadFailure(f"{name}:{number}", f"line of {too_big(size, max_bytes)}")
+            elif raw.strip():
+                yield jsonl_line(raw, name, stem, number)
     except (EOFError, OSError, zlib.error) as error:
         yield ReadFailure(name, f"file ends early or is corrupt after line {number}: {error}")
+
+
+def jsonl_line(raw: bytes, name: str, stem: str, number: int) -> Source | ReadFailure:
+    """Line `number` (from 1) of JSON Lines file `name`: its Source, or why it cannot be one."""
+    origin = f"{name}:{number}"
+    try:
+        line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        return _source_from_json(json.loads(line), f"{stem}-{number}", origin)
+    except UnicodeDecodeError:
+        return ReadFailure(origin, "line is not valid UTF-8")
+    except json.JSONDecodeError as error:
+        return ReadFailure(origin, f"not JSON: {error.msg} at column {error.colno}")
+    except ReadError as error:
+        return ReadFailure(origin, str(error))
 
 
 def read_warc(handle: io.BufferedIOBase, name: str, progress: Progress | None = None,
@@ -197,7 +200,7 @@ def read_warc(handle: io.BufferedIOBase, name: str, progress: Progress | None = 
             record_id = (record.rec_headers.get_header("WARC-Record-ID") or f"{number}").strip("<>")
             origin = f"{name}#{number}"
             if (record.length or 0) > max_bytes:
-                yield ReadFailure(origin + (f" ({url})" if url else ""), f"record of {_too_big(record.length, max_bytes)}")
+                yield ReadFailure(origin + (f" ({url})" if url else ""), f"record of {too_big(record.length, max_bytes)}")
                 continue
             data = record.content_stream().read()
             # warcio reads a cut-off gzip member without complaint; what is left unread of
@@ -252,7 +255,7 @@ def read_file(path: Path, progress: Progress | None = None, max_bytes: int = DEF
         if size > max_bytes:
             if progress:
                 progress(size)
-            yield ReadFailure(name, _too_big(size, max_bytes))
+            yield ReadFailure(name, too_big(size, max_bytes))
             return
         data = path.read_bytes()
         if progress:
@@ -283,7 +286,7 @@ def read_stdin(stream: io.BufferedIOBase | None = None, max_bytes: int = DEFAULT
         return
     data = start + stream.read(max_bytes + 1 - len(start))
     if len(data) > max_bytes:
-        yield ReadFailure("-", _too_big(len(data) + sum(len(chunk) for chunk in iter(lambda: stream.read(1 << 20), b"")),
+        yield ReadFailure("-", too_big(len(data) + sum(len(chunk) for chunk in iter(lambda: stream.read(1 << 20), b"")),
                                         max_bytes))
         return
     try:
