@@ -34,8 +34,8 @@ def test_two_workers_store_and_extract_what_one_worker_does(tmp_path):
         with sqlite3.connect(db) as connection:
             tables = {table: connection.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
                       for table in ("events", "event_reports", "mentions", "event_parties", "cited_sources")}
-            tables["articles"] = connection.execute(
-                "SELECT id, doc_id, content_hash, record, duplicate_of, similarity FROM articles ORDER BY id").fetchall()
+            tables["articles"] = connection.execute("SELECT id, doc_id, content_hash, record, duplicate_of,"
+                                                    " similarity FROM articles ORDER BY id").fetchall()
             tables["failures"] = connection.execute("SELECT input, reason FROM failures ORDER BY input").fetchall()
         exports[workers] = (tables, out.read_text(encoding="utf-8"))
     one, two = exports["1"], exports["2"]

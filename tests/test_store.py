@@ -160,7 +160,8 @@ def test_postgresql_store_gives_what_sqlite_gives_through_the_command_line(tmp_p
         again = runner.invoke(app, ["ingest", str(EXAMPLES), "--db", db, "--as-of", "2025-01-01"])
         assert first.exit_code == 0 and again.exit_code == 0, first.output
         assert re.search(r"│ already stored +│ +6 │", again.output), again.output
-        exports = [runner.invoke(app, ["export", "--db", db, "--format", f]).stdout for f in ("jsonl", "plover", "gdelt")]
+        exports = [runner.invoke(app, ["export", "--db", db, "--format", form]).stdout
+                   for form in ("jsonl", "plover", "gdelt")]
         found = runner.invoke(app, ["search", "patroli bersama", "--db", db])
         assert found.exit_code == 0 and "maritim-vietnam" in found.output
         outputs[db] = exports

@@ -356,7 +356,8 @@ def serve(db: str = DbOption,
 
 @app.command("spark")
 def spark_command(
-        input: str = typer.Argument(..., help="A file or folder: JSON Lines (split by Spark), .jsonl.gz, WARC, text, HTML."),
+        input: str = typer.Argument(..., help="A file or folder: JSON Lines (split by Spark), .jsonl.gz, WARC, "
+                                              "text, HTML."),
         output: str = typer.Argument(..., help="Folder to write: the records, and their failures in OUTPUT/_failures."),
         format: str = typer.Option("jsonl", "--format", help="jsonl: Spark's part files, one record per line; "
                                                            "parquet: one row per record."),
@@ -382,7 +383,8 @@ def spark_command(
     done = run_spark([input], output, format, _options(as_of, time_limit), master=master, partitions=partitions,
                      max_bytes=max_bytes)
     err.print(f"{done.records} article record(s) written to {output} ({format})"
-              + (f"; {done.failures} input(s) could not be read, listed in {output}/_failures" if done.failures else ""))
+              + (f"; {done.failures} input(s) could not be read, listed in {output}/_failures"
+                 if done.failures else ""))
     if done.records == 0:
         raise typer.Exit(1)
 

@@ -87,9 +87,10 @@ def process(source: Source, options: Options | None = None) -> Article:
 
 def process_many(sources: list[Source], options: Options) -> list[Article | ReadFailure]:
     """`process` over several articles, where a stage that raises on one article costs that
-    article, not the run: it comes back as a failure naming it. A stage with a `batch` form runs once over all
-    of them (the NER model is faster on many documents at once); if the batch raises, the
-    stage runs article by article, so that only the article it fails on is lost.
+    article, not the run: it comes back as a failure naming it. A stage with a `batch` form
+    runs once over all of them (the NER model is faster on many documents at once); if the
+    batch raises, the stage runs article by article, so that only the article it fails on is
+    lost.
 
     The batch as a whole must finish within `options.time_limit` (an ordinary batch takes well
     under a second); if it does not, each article is run again on its own with that limit, and

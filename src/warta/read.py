@@ -200,7 +200,8 @@ def read_warc(handle: io.BufferedIOBase, name: str, progress: Progress | None = 
             record_id = (record.rec_headers.get_header("WARC-Record-ID") or f"{number}").strip("<>")
             origin = f"{name}#{number}"
             if (record.length or 0) > max_bytes:
-                yield ReadFailure(origin + (f" ({url})" if url else ""), f"record of {too_big(record.length, max_bytes)}")
+                yield ReadFailure(origin + (f" ({url})" if url else ""),
+                                  f"record of {too_big(record.length, max_bytes)}")
                 continue
             data = record.content_stream().read()
             # warcio reads a cut-off gzip member without complaint; what is left unread of
