@@ -8,7 +8,8 @@ demand, not in the test suite (the 100k run takes about 20 minutes on 2 cores):
 It prints a table and writes it, with the date and the machine, to benchmarks/RESULTS.md.
 
 - extract: `warta extract CORPUS --workers CORES` in a subprocess, wall time; per core is the
-  rate divided by the cores used (the reader and writer process shares them with the workers).
+  rate divided by the workers (the reader and writer process shares the cores with them). On
+  IndoSum it also runs with `--workers 1` (one process, no worker start-up, nothing shared).
 - tokenize floor: one process reads the same JSONL and runs spaCy's Indonesian tokenizer
   (`spacy.blank("id")`) on each text; it uses one core.
 - memory: the resident size of each process of the extract run, sampled from /proc every
@@ -127,14 +128,16 @@ def main() -> None:
     args = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory() as folder:
-        corpora = [("IndoSum", args.corpus)]
-        corpora += [(f"generated {n:,}", generate(args.corpus, Path(folder) / f"gen{n}.jsonl", n)) for n in args.sizes]
-        for name, corpus in corpora:
-            print(f"{name}: extract with {args.workers} workers ...", file=sys.stderr, flush=True)
-            run = extract(corpus, args.workers, Path(folder) / "out.jsonl")
+        # IndoSum in one process too: what a core does with no reader or writer beside it.
+        corpora = [("IndoSum, 1 process", args.corpus, 1), ("IndoSum", args.corpus, args.workers)]
+        corpora += [(f"generated {n:,}", generate(args.corpus, Path(folder) / f"gen{n}.jsonl", n), args.workers)
+                    for n in args.sizes]
+        for name, corpus, workers in corpora:
+            print(f"{name}: extract with {workers} worker(s) ...", file=sys.stderr, flush=True)
+            run = extract(corpus, workers, Path(folder) / "out.jsonl")
             print(f"{name}: tokenize floor ...", file=sys.stderr, flush=True)
             floor = tokenize_floor(corpus)
-            per_core = run["articles"] / run["seconds"] / args.workers
+            per_core = run["articles"] / run["seconds"] / workers
             floor_rate = floor["articles"] / floor["seconds"]
             rows.append({"corpus": name, "articles": run["articles"], "extract_s": run["seconds"],
                          "extract_per_core": per_core, "floor_per_core": floor_rate,
