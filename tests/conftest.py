@@ -35,25 +35,47 @@ XSS_ARTICLE = {
 }
 
 
-@pytest.fixture(scope="session")
-def served_db(tmp_path_factory) -> Path:
-    """A database built from examples/ and XSS_ARTICLE, for the server's tests."""
+def fill_served(url: str, folder: Path) -> None:
+    """Store examples/ and XSS_ARTICLE in the database at `url`, for the server's tests."""
     import json
 
     from warta.pipeline import Options, run
     from warta.store import Store
 
-    folder = tmp_path_factory.mktemp("served")
     hostile = folder / "hostile.jsonl"
     hostile.write_text(json.dumps(XSS_ARTICLE) + "\n", encoding="utf-8")
-    path = folder / "served.db"
-    with Store(str(path)) as store:
+    with Store(url) as store:
         for item in run([str(EXAMPLES), str(hostile)], Options()):
             if hasattr(item, "reason"):
                 store.add_failure(item)
             else:
                 store.add(item)
+
+
+@pytest.fixture(scope="session")
+def served_db(tmp_path_factory) -> Path:
+    """A SQLite database built from examples/ and XSS_ARTICLE, for the server's tests."""
+    folder = tmp_path_factory.mktemp("served")
+    path = folder / "served.db"
+    fill_served(str(path), folder)
     return path
+
+
+@pytest.fixture(scope="session")
+def served_postgres(tmp_path_factory) -> str:
+    """The same, in PostgreSQL: a schema of its own (`served`) in the WARTA_TEST_POSTGRES
+    database, so that the store tests, which empty that database's public schema, leave it be."""
+    url = os.environ.get("WARTA_TEST_POSTGRES")
+    if not url:
+        pytest.skip("WARTA_TEST_POSTGRES is not set (.ci/run starts PostgreSQL and sets it)")
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute("DROP SCHEMA IF EXISTS served CASCADE")
+        connection.execute("CREATE SCHEMA served")
+    served = url + ("&" if "?" in url else "?") + "options=-csearch_path%3Dserved"
+    fill_served(served, tmp_path_factory.mktemp("served-postgres"))
+    return served
 
 
 @pytest.fixture

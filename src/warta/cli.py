@@ -329,13 +329,8 @@ def serve(db: str = DbOption,
                                                     "0.0.0.0 opens the server to the network."),
           port: int = typer.Option(8000, min=1, max=65535, help="Port to listen on.")) -> None:
     """Serve the database read-only: a dashboard at /, a JSON API under /api/ (documented at /docs)."""
-    from warta.postgres import is_postgres
     from warta.store import StoreError
 
-    if is_postgres(db):
-        err.print("[red]error:[/red] warta serve reads SQLite databases only, for now; export from PostgreSQL "
-                  "(warta export --db URL) or ingest into a SQLite file to browse")
-        raise typer.Exit(2)
     try:
         from warta.serve import serve as run_server
     except ImportError as error:

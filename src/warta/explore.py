@@ -1,8 +1,10 @@
 """Read-only questions over a Warta database: what the server's pages and API answer.
 
 Every method returns plain data (dicts, lists, strings, numbers), so one view can render it as
-a page or send it as JSON. The database is opened read-only (`mode=ro` and `query_only`), each
-thread has its own connection, and every value reaches SQL as a parameter.
+a page or send it as JSON. The database is opened read-only (SQLite: `mode=ro` and
+`query_only`; PostgreSQL: read-only transactions), each thread has its own connection, and
+every value reaches SQL as a parameter. The SQL is SQLite's; `warta.postgres.translate` makes
+it PostgreSQL's, and full-text search has a form for each.
 
 Actors are keyed as the store keys them (`store.mention_actor`, `store.party_actor`): a state
 or an international body by its code (`CHN`, `UN`), anyone else by canonical name.
@@ -19,8 +21,10 @@ from functools import cached_property
 from pathlib import Path
 from urllib.parse import quote
 
+from warta import postgres
 from warta.resources import PLOVER_TYPES, UNDIRECTED, plover_cameo
-from warta.store import SCHEMA_VERSION, StoreError, fts_match, sqlite_path
+from warta.store import (SCHEMA_VERSION, StoreError, connect_postgres, fts_match, json_list, safe_url,
+                         sqlite_path)
 
 # Marks FTS5 puts around matched words in a snippet; they cannot occur in stored text.
 MATCH_START, MATCH_END = "\x02", "\x03"
@@ -100,26 +104,42 @@ def highlight(body: str, spans: list[dict]) -> list[dict]:
     return segments
 
 
+def _placeholders(values) -> str:
+    """`?, ?, ?` for an IN list; `NULL` for none (PostgreSQL refuses `IN ()`)."""
+    return ",".join("?" * len(values)) or "NULL"
+
+
 class Explorer:
     def __init__(self, url: str):
-        path = sqlite_path(url)
-        if path == ":memory:" or not Path(path).is_file():
-            raise StoreError(f"{url}: no such database; run `warta ingest PATH --db {url}` first")
         self.url = url
-        self._uri = f"file:{quote(str(Path(path).resolve()))}?mode=ro"
+        self.postgres = postgres.is_postgres(url)
+        self.errors: tuple[type[Exception], ...] = (sqlite3.Error,)
+        if not self.postgres:
+            path = sqlite_path(url)
+            if path == ":memory:" or not Path(path).is_file():
+                raise StoreError(f"{url}: no such database; run `warta ingest PATH --db {url}` first")
+            self._uri = f"file:{quote(str(Path(path).resolve()))}?mode=ro"
         self._local = threading.local()
+        if self.postgres:
+            self.errors = (self.db.error,)
         try:
             version = self.one("SELECT value FROM schema_info WHERE key = 'version'")
-        except sqlite3.DatabaseError as error:
-            raise StoreError(f"{url}: not a Warta database: {error}") from None
+        except self.errors as error:
+            raise StoreError(f"{safe_url(url)}: not a Warta database: {str(error).strip()}") from None
         if int(version or 0) != SCHEMA_VERSION:
             raise StoreError(f"{url}: schema version {version}, this Warta reads {SCHEMA_VERSION}; "
                              "open it once with `warta ingest` to migrate it")
 
     @property
-    def db(self) -> sqlite3.Connection:
+    def db(self):
         connection = getattr(self._local, "db", None)
-        if connection is None:
+        if connection is None and self.postgres:
+            # Each statement its own read-only transaction: a failed query leaves nothing to undo.
+            connection = connect_postgres(self.url)
+            connection.connection.autocommit = True
+            connection.connection.execute("SET default_transaction_read_only = on")
+            self._local.db = connection
+        elif connection is None:
             try:
                 connection = sqlite3.connect(self._uri, uri=True, check_same_thread=False)
                 connection.execute("PRAGMA query_only = ON")
@@ -146,7 +166,7 @@ class Explorer:
             for actor, name in self.rows(
                     "SELECT actor, name FROM (SELECT actor, name, row_number() OVER"
                     " (PARTITION BY actor ORDER BY SUM(count) DESC, name) AS n FROM mentions"
-                    f" WHERE actor IN ({','.join('?' * len(chunk))}) GROUP BY actor, name) WHERE n = 1", chunk):
+                    f" WHERE actor IN ({_placeholders(chunk)}) GROUP BY actor, name) AS ranked WHERE n = 1", chunk):
                 named[actor] = name
         return {actor: named.get(actor, actor) for actor in actors}
 
@@ -207,7 +227,16 @@ class Explorer:
         `total` counts them all."""
         query.check()
         where, params = ["a.duplicate_of IS NULL"], []
-        if query.q and query.q.strip():
+        if query.q and query.q.strip() and self.postgres:  # plainto: every word, as data; raw: tsquery syntax
+            if query.raw and not self._tsquery_words(query.q):
+                raise BadQuery(f"search {query.q!r}: no words to search for in this tsquery")
+            source = f"articles a, {'to_tsquery' if query.raw else 'plainto_tsquery'}('simple', ?) q"
+            where.insert(0, "a.search @@ q")
+            params.append(query.q)
+            snippet = (f"ts_headline('simple', a.body, q, 'StartSel={MATCH_START}, StopSel={MATCH_END}, "
+                       f"MaxWords={SNIPPET_WORDS}, MinWords={SNIPPET_WORDS // 2}, MaxFragments=1')")
+            order = "ts_rank(a.search, q) DESC, a.id"
+        elif query.q and query.q.strip():
             match = fts_match(query.q, query.raw)
             source = "articles_fts JOIN articles a ON a.id = articles_fts.rowid"
             where.insert(0, "articles_fts MATCH ?")
@@ -233,12 +262,18 @@ class Explorer:
             total = self.one(f"SELECT count(*) FROM {source}{sql_where}", params)
             rows = self.rows(f"SELECT a.id, a.doc_id, a.title, a.published, a.outlet, a.url, {snippet}"
                              f" FROM {source}{sql_where} ORDER BY {order} LIMIT ? OFFSET ?", [*params, limit, offset])
-        except sqlite3.OperationalError as error:
-            raise BadQuery(f"search {query.q!r}: {error}") from None
+        except self.errors as error:
+            raise BadQuery(f"search {query.q!r}: {str(error).strip()}") from None
         return {"total": total, "limit": limit, "offset": offset, "articles": [
             {"id": row, "doc_id": doc, "title": title, "published": published, "outlet": outlet, "url": url,
              "snippet": text.replace(MATCH_START, "").replace(MATCH_END, ""), "snippet_parts": _snippet_parts(text)}
             for row, doc, title, published, outlet, url, text in rows]}
+
+    def _tsquery_words(self, raw: str) -> int:
+        try:
+            return self.one("SELECT numnode(to_tsquery('simple', ?))", (raw,))
+        except self.errors as error:
+            raise BadQuery(f"search {raw!r}: {str(error).strip()}") from None
 
     def article(self, row: int) -> dict:
         found = self.rows("SELECT a.record, a.duplicate_of, a.similarity FROM articles a WHERE a.id = ?", (row,))
@@ -294,7 +329,7 @@ class Explorer:
                 where.append(condition)
                 params.append(value)
         if ids is not None:
-            where.append(f"e.id IN ({','.join('?' * len(ids))})")
+            where.append(f"e.id IN ({_placeholders(ids)})")
             params.extend(ids)
         sql_where = (" WHERE " + " AND ".join(where)) if where else ""
         total = self.one(f"SELECT count(*) FROM events e{sql_where}", params)
@@ -310,7 +345,7 @@ class Explorer:
             {"id": event_id, "type": kind_, "mode": mode, "cooperative": cooperative(kind_),
              "actors": json.loads(actors), "recipients": json.loads(recipients), "date": day,
              "location": json.loads(location) if location else None, "articles": reports, "evidence": evidence,
-             "article_ids": json.loads(article_ids)}
+             "article_ids": json_list(article_ids)}
             for event_id, kind_, mode, actors, recipients, day, location, reports, evidence, article_ids in rows]}
 
     def actors(self, q: str, limit: int = 20) -> dict:
@@ -335,7 +370,7 @@ class Explorer:
             chunk = keys[start:start + 500]
             found += self.rows(
                 "SELECT actor, min(type), max(country), count(DISTINCT article_id), sum(count) FROM mentions"
-                f" WHERE actor IN ({','.join('?' * len(chunk))}) GROUP BY actor", chunk)
+                f" WHERE actor IN ({_placeholders(chunk)}) GROUP BY actor", chunk)
         found.sort(key=lambda r: (r[0] != exact, -r[3], r[0]))
         names = self.names(r[0] for r in found[:limit])
         return {"q": q, "total": len(found), "actors": [
@@ -363,7 +398,7 @@ class Explorer:
                       "SELECT q.article_id, a.title, a.published, q.speaker, q.text, q.direct FROM quotes q"
                       f" JOIN articles a ON a.id = q.article_id WHERE q.{who[0]} AND a.duplicate_of IS NULL"
                       " ORDER BY a.published IS NULL, a.published DESC, q.id LIMIT 10", (who[1],))]
-        among = f"({','.join('?' * len(ids))})"
+        among = f"({_placeholders(ids)})"
         partners = Counter()
         partner_kinds: dict[str, Counter] = defaultdict(Counter)
         for other, kind_ in self.rows(

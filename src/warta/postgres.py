@@ -3,7 +3,7 @@
 `Store` writes one SQL for both databases where both accept it (`ON CONFLICT DO NOTHING`,
 `RETURNING`, savepoints). What differs is here: the schema (the same tables and columns, with
 PostgreSQL's types, and a `tsvector` column with a GIN index where SQLite has FTS5), the
-placeholders (`?` becomes `%s`), and `json_group_array`, which is `json_agg`.
+placeholders (`?` becomes `%s`), and a few spellings (`translate`).
 """
 from __future__ import annotations
 
@@ -119,9 +119,16 @@ def is_postgres(url: str) -> bool:
     return url.startswith(("postgresql://", "postgres://"))
 
 
+# SQLite's spelling -> PostgreSQL's, for the statements Store and Explorer write.
+_SPELLINGS = (("?", "%s"), ("json_group_array(", "json_agg("),
+              ("GLOB '[0-9][0-9][0-9][0-9]-*'", "~ '^[0-9]{4}-'"), ("GLOB '[0-9]*'", "~ '^[0-9]'"),
+              ("sum(count)", "CAST(sum(count) AS BIGINT)"))  # PostgreSQL sums integers as numeric
+
+
 def translate(sql: str) -> str:
-    """SQLite's spelling of a statement Store writes -> PostgreSQL's."""
-    return sql.replace("?", "%s").replace("json_group_array(", "json_agg(")
+    for sqlite, postgresql in _SPELLINGS:
+        sql = sql.replace(sqlite, postgresql)
+    return sql
 
 
 class Connection:

@@ -250,16 +250,16 @@ def _connect_sqlite(url: str) -> sqlite3.Connection:
     return db
 
 
-def _connect_postgres(url: str) -> postgres.Connection:
+def connect_postgres(url: str) -> postgres.Connection:
     try:
         return postgres.Connection(url)
     except ImportError:
-        raise StoreError(f"{_safe(url)}: PostgreSQL needs psycopg: pip install 'warta[postgres]'") from None
+        raise StoreError(f"{safe_url(url)}: PostgreSQL needs psycopg: pip install 'warta[postgres]'") from None
     except Exception as error:  # psycopg.OperationalError and friends: say what the server said
-        raise StoreError(f"{_safe(url)}: cannot connect to PostgreSQL: {str(error).strip()}") from None
+        raise StoreError(f"{safe_url(url)}: cannot connect to PostgreSQL: {str(error).strip()}") from None
 
 
-def _safe(url: str) -> str:
+def safe_url(url: str) -> str:
     """A database URL with its password blanked, for messages."""
     return re.sub(r"(://[^:/@]+:)[^@]*@", r"\1***@", url)
 
@@ -271,7 +271,7 @@ class Store:
         self.postgres = postgres.is_postgres(url)
         self.errors: tuple[type[Exception], ...] = (sqlite3.Error,)
         if self.postgres:
-            self.db = _connect_postgres(url)
+            self.db = connect_postgres(url)
             self.errors = (self.db.error,)
         else:
             self.db = _connect_sqlite(url)
@@ -548,7 +548,7 @@ class Store:
             yield {"id": event_id, "type": kind, "mode": mode, "context": json.loads(context),
                    "actors": json.loads(actors), "recipients": json.loads(recipients), "date": day,
                    "location": json.loads(location) if location else None, "evidence": evidence,
-                   "articles": articles, "outlets": outlets, "urls": _json_list(urls), "article_ids": _json_list(docs)}
+                   "articles": articles, "outlets": outlets, "urls": json_list(urls), "article_ids": json_list(docs)}
 
     def records(self) -> Iterator[dict]:
         """Every stored article record, oldest first, with `duplicate_of` as the original's id."""
@@ -560,7 +560,7 @@ class Store:
             yield data
 
 
-def _json_list(value: str | list | None) -> list:
+def json_list(value: str | list | None) -> list:
     """A JSON array from SQLite (text) or PostgreSQL (already a list, or NULL for none)."""
     if value is None:
         return []
