@@ -172,7 +172,7 @@ def ingest(paths: list[str] = PathsArg, db: str = DbOption, as_of: Optional[str]
     Worker processes run the pipeline; this process alone writes, in input order, so the
     database is the same whatever the number of workers. Articles already stored are skipped
     before the pipeline, so a run that was stopped part-way can simply be run again."""
-    from warta.store import Store, StoreError, content_hash
+    from warta.store import Store, StoreError, content_hash, safe_url
 
     options = _options(as_of, time_limit)
     counts: Counter[str] = Counter()
@@ -217,7 +217,7 @@ def ingest(paths: list[str] = PathsArg, db: str = DbOption, as_of: Optional[str]
                     counts["near-duplicates" if added.similarity < 1 else "exact duplicates"] += 1
         totals = store.count()
         reported = list(store.events(most_reported=10))
-    table = Table(title=f"warta ingest → {db}", title_justify="left")
+    table = Table(title=f"warta ingest → {safe_url(db)}", title_justify="left")
     table.add_column("")
     table.add_column("articles", justify="right")
     for label in ("read", "stored", "already stored", "exact duplicates", "near-duplicates"):
