@@ -292,10 +292,10 @@ class Store:
         try:
             version = self.schema_version
         except self.errors as error:
-            raise StoreError(f"{self.url}: not a usable {'PostgreSQL' if self.postgres else 'SQLite'} "
+            raise StoreError(f"{safe_url(self.url)}: not a usable {'PostgreSQL' if self.postgres else 'SQLite'} "
                              f"database: {error}") from None
         if version > SCHEMA_VERSION:
-            raise StoreError(f"{self.url}: schema version {version} is newer than this Warta "
+            raise StoreError(f"{safe_url(self.url)}: schema version {version} is newer than this Warta "
                              f"knows ({SCHEMA_VERSION}); upgrade Warta")
         steps = {postgres.SCHEMA_VERSION: postgres.SCHEMA} if self.postgres else MIGRATIONS
         for target in sorted(t for t in steps if t > version):
