@@ -1,118 +1,39 @@
 """PostgreSQL behind the calls `Store` makes of sqlite3, for a database many people share.
 
 `Store` writes one SQL for both databases where both accept it (`ON CONFLICT DO NOTHING`,
-`RETURNING`, savepoints). What differs is here: the schema (the same tables and columns, with
-PostgreSQL's types, and a `tsvector` column with a GIN index where SQLite has FTS5), the
-placeholders (`?` becomes `%s`), and a few spellings (`translate`).
+`RETURNING`, savepoints). What differs is here: the schema, made from the same migration steps
+(`migration`: PostgreSQL's types, and a `tsvector` column with a GIN index where SQLite has
+FTS5), the placeholders (`?` becomes `%s`), and a few spellings (`translate`).
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
-SCHEMA_VERSION = 3
-# The whole schema at version 3, made in one step (PostgreSQL support began at version 3).
-SCHEMA = """
-CREATE TABLE articles (
-    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    doc_id TEXT NOT NULL,
-    origin TEXT NOT NULL,
-    url TEXT,
-    content_hash TEXT NOT NULL UNIQUE,
-    body_hash TEXT NOT NULL,
-    title TEXT,
-    published TEXT,
-    dateline TEXT,
-    outlet TEXT,
-    language TEXT,
-    body TEXT NOT NULL,
-    record TEXT NOT NULL,
-    duplicate_of BIGINT REFERENCES articles(id),
-    similarity DOUBLE PRECISION,
-    ingested_at TEXT NOT NULL,
-    -- Words as written ('simple': no stemming, as SQLite's unicode61), title weighted above body.
-    search TSVECTOR GENERATED ALWAYS AS (
-        setweight(to_tsvector('simple', coalesce(title, '')), 'A') || setweight(to_tsvector('simple', body), 'B')
-    ) STORED
-);
-CREATE INDEX articles_body_hash ON articles(body_hash);
-CREATE INDEX articles_doc_id ON articles(doc_id);
-CREATE INDEX articles_published ON articles(published);
-CREATE INDEX articles_duplicate_of ON articles(duplicate_of);
+# Where SQLite has FTS5 (a virtual table kept by triggers), PostgreSQL has a generated column:
+# words as written ('simple', no stemming, as SQLite's unicode61), title weighted above body.
+SEARCH = """
+ALTER TABLE articles ADD COLUMN search TSVECTOR GENERATED ALWAYS AS (
+    setweight(to_tsvector('simple', coalesce(title, '')), 'A') || setweight(to_tsvector('simple', body), 'B')
+) STORED;
 CREATE INDEX articles_search ON articles USING GIN (search);
-CREATE TABLE cited_sources (
-    article_id BIGINT NOT NULL REFERENCES articles(id),
-    name TEXT NOT NULL,
-    PRIMARY KEY (article_id, name)
-);
-CREATE INDEX cited_sources_name ON cited_sources(name);
-CREATE TABLE minhashes (article_id BIGINT PRIMARY KEY REFERENCES articles(id), signature BYTEA NOT NULL);
-CREATE TABLE minhash_bands (
-    band INTEGER NOT NULL,
-    bucket BYTEA NOT NULL,
-    article_id BIGINT NOT NULL,
-    PRIMARY KEY (band, bucket, article_id)
-);
-CREATE TABLE failures (
-    input TEXT NOT NULL,
-    reason TEXT NOT NULL,
-    first_seen TEXT NOT NULL,
-    PRIMARY KEY (input, reason)
-);
-CREATE TABLE events (
-    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    key TEXT NOT NULL UNIQUE,
-    type TEXT NOT NULL,
-    mode TEXT,
-    context TEXT NOT NULL,
-    actors TEXT NOT NULL,
-    recipients TEXT NOT NULL,
-    actor_codes TEXT NOT NULL,
-    recipient_codes TEXT NOT NULL,
-    date TEXT,
-    location TEXT
-);
-CREATE INDEX events_type_date ON events(type, date);
-CREATE TABLE event_reports (
-    event_id BIGINT NOT NULL REFERENCES events(id),
-    article_id BIGINT NOT NULL REFERENCES articles(id),
-    evidence TEXT NOT NULL,
-    start INTEGER NOT NULL,
-    "end" INTEGER NOT NULL,
-    PRIMARY KEY (event_id, article_id)
-);
-CREATE INDEX event_reports_article ON event_reports(article_id);
-CREATE TABLE mentions (
-    article_id BIGINT NOT NULL REFERENCES articles(id),
-    actor TEXT NOT NULL,
-    name TEXT NOT NULL,
-    type TEXT NOT NULL,
-    country TEXT,
-    role TEXT,
-    count INTEGER NOT NULL,
-    PRIMARY KEY (article_id, actor, name)
-);
-CREATE INDEX mentions_actor ON mentions(actor);
-CREATE TABLE quotes (
-    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    article_id BIGINT NOT NULL REFERENCES articles(id),
-    speaker TEXT,
-    speaker_country TEXT,
-    text TEXT NOT NULL,
-    direct INTEGER NOT NULL,
-    cue TEXT,
-    start INTEGER NOT NULL,
-    "end" INTEGER NOT NULL
-);
-CREATE INDEX quotes_article ON quotes(article_id);
-CREATE INDEX quotes_speaker ON quotes(speaker);
-CREATE TABLE event_parties (
-    event_id BIGINT NOT NULL REFERENCES events(id),
-    party TEXT NOT NULL,
-    side TEXT NOT NULL CHECK (side IN ('actor', 'recipient')),
-    PRIMARY KEY (event_id, party, side)
-);
-CREATE INDEX event_parties_party ON event_parties(party);
 """
+_FTS5 = re.compile(r"CREATE VIRTUAL TABLE .*?;\s*|CREATE TRIGGER .*?\bEND;\s*", re.S)
+# SQLite's column types and clauses -> PostgreSQL's.
+_DDL = ((re.compile(r"\bINTEGER\b"), "BIGINT"), (re.compile(r"\bBLOB\b"), "BYTEA"),
+        (re.compile(r"\bREAL\b"), "DOUBLE PRECISION"), (re.compile(r"\) WITHOUT ROWID;"), ");"),
+        (re.compile(r"\bid BIGINT PRIMARY KEY\b"), "id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"),
+        (re.compile(r"^(\s*)end BIGINT", re.M), r'\1"end" BIGINT'))  # END is reserved
+
+
+def migration(sql: str) -> str:
+    """A step of `store.MIGRATIONS` (SQLite's DDL) as PostgreSQL's: the same tables and
+    columns, and the search column where the step makes the FTS5 table."""
+    search = SEARCH if "CREATE VIRTUAL TABLE articles_fts" in sql else ""
+    sql = _FTS5.sub("", sql)
+    for pattern, replacement in _DDL:
+        sql = pattern.sub(replacement, sql)
+    return sql + search
 
 
 def is_postgres(url: str) -> bool:

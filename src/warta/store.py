@@ -297,11 +297,11 @@ class Store:
         if version > SCHEMA_VERSION:
             raise StoreError(f"{safe_url(self.url)}: schema version {version} is newer than this Warta "
                              f"knows ({SCHEMA_VERSION}); upgrade Warta")
-        steps = {postgres.SCHEMA_VERSION: postgres.SCHEMA} if self.postgres else MIGRATIONS
-        for target in sorted(t for t in steps if t > version):
+        for target in range(version + 1, SCHEMA_VERSION + 1):
             # One transaction per step: a failed step leaves the previous version.
             try:
-                self.db.executescript(steps[target] if self.postgres else "BEGIN;" + steps[target])
+                step = MIGRATIONS[target]
+                self.db.executescript(postgres.migration(step) if self.postgres else "BEGIN;" + step)
                 if target == 3 and version > 0:
                     self._fill_actor_tables()
                 self.db.execute("INSERT INTO schema_info VALUES ('version', ?)"
