@@ -139,18 +139,9 @@ def run(paths: Iterable[str], options: Options | None = None, progress: Progress
     read, or that a stage fails on, come out as failures naming the input and the reason.
     Articles go through the stages `batch_size` at a time."""
     options = options or Options()
-    pending: list[Source | ReadFailure] = []
-    for item in read(paths, progress):
-        pending.append(item)
-        if len(pending) >= batch_size:
-            yield from _through_stages(pending, options)
-            pending = []
-    yield from _through_stages(pending, options)
-
-
-def _through_stages(items: list[Source | ReadFailure], options: Options) -> list[Article | ReadFailure]:
-    done = iter(process_many([i for i in items if not isinstance(i, ReadFailure)], options))
-    return [item if isinstance(item, ReadFailure) else next(done) for item in items]
+    for batch in _batched(read(paths, progress), batch_size):
+        done = iter(process_many(_sources(batch), options))
+        yield from (item if isinstance(item, ReadFailure) else next(done) for item in batch)
 
 
 # ---------------------------------------------------------------------- worker processes
@@ -212,10 +203,14 @@ class _Pool:
                                    initializer=_warm_up, initargs=(self.options,))
 
     def submit(self, sources: list[Source]) -> Future:
+        """Submit, starting new workers first if a dead one broke the pool (the batches that
+        were out with it are run again by `result`)."""
         try:
             return self.executor.submit(process_records, sources, self.options)
-        except BrokenProcessPool:  # broken by an earlier batch; its result() restarts the pool
-            return _broken_future()
+        except BrokenProcessPool:
+            self.executor.shutdown(wait=False, cancel_futures=True)
+            self.executor = self._start()
+            return self.executor.submit(process_records, sources, self.options)
 
     def result(self, batch: list, future: Future) -> tuple[list, list[Record | ReadFailure]]:
         try:
@@ -227,28 +222,13 @@ class _Pool:
         done: list[Record | ReadFailure] = []
         for source in _sources(batch):
             try:
-                done.extend(self._submit_fresh([source]).result())
+                done.extend(self.submit([source]).result())
             except BrokenProcessPool:
                 done.append(ReadFailure(source.origin, "a worker process died while processing this article"))
         return batch, done
 
-    def _submit_fresh(self, sources: list[Source]) -> Future:
-        """Submit, starting new workers first if the pool is broken."""
-        try:
-            return self.executor.submit(process_records, sources, self.options)
-        except BrokenProcessPool:
-            self.executor.shutdown(wait=False, cancel_futures=True)
-            self.executor = self._start()
-            return self.executor.submit(process_records, sources, self.options)
-
     def shutdown(self) -> None:
         self.executor.shutdown(wait=True, cancel_futures=True)
-
-
-def _broken_future() -> Future:
-    future: Future = Future()
-    future.set_exception(BrokenProcessPool("the pool was broken when this batch was submitted"))
-    return future
 
 
 def _batched(items: Iterable[Source | ReadFailure], size: int) -> Iterator[list[Source | ReadFailure]]:
