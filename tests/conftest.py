@@ -35,6 +35,18 @@ XSS_ARTICLE = {
 }
 
 
+def refuse_reading(monkeypatch, locked: Path) -> None:
+    """Reading `locked` raises PermissionError: chmod 0 cannot stop root, and CI runs as root."""
+    real = Path.read_bytes
+
+    def read_bytes(path):
+        if path == locked:
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+
+
 def fill_served(url: str, folder: Path) -> None:
     """Store examples/ and XSS_ARTICLE in the database at `url`, for the server's tests."""
     import json
@@ -61,36 +73,33 @@ def served_db(tmp_path_factory) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def served_postgres(tmp_path_factory) -> str:
-    """The same, in PostgreSQL: a schema of its own (`served`) in the WARTA_TEST_POSTGRES
-    database, so that the store tests, which empty that database's public schema, leave it be."""
+def empty_postgres_schema(schema: str) -> str:
+    """A URL of the WARTA_TEST_POSTGRES database (.ci/run starts a server and sets it) whose
+    `schema` has just been emptied; without the variable the PostgreSQL variants skip."""
     url = os.environ.get("WARTA_TEST_POSTGRES")
     if not url:
         pytest.skip("WARTA_TEST_POSTGRES is not set (.ci/run starts PostgreSQL and sets it)")
     import psycopg
 
     with psycopg.connect(url, autocommit=True) as connection:
-        connection.execute("DROP SCHEMA IF EXISTS served CASCADE")
-        connection.execute("CREATE SCHEMA served")
-    served = url + ("&" if "?" in url else "?") + "options=-csearch_path%3Dserved"
+        connection.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        connection.execute(f"CREATE SCHEMA {schema}")
+    return url if schema == "public" else url + ("&" if "?" in url else "?") + f"options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture(scope="session")
+def served_postgres(tmp_path_factory) -> str:
+    """The same, in PostgreSQL: a schema of its own (`served`), so that the store tests, which
+    empty the public schema, leave it be."""
+    served = empty_postgres_schema("served")
     fill_served(served, tmp_path_factory.mktemp("served-postgres"))
     return served
 
 
 @pytest.fixture
 def postgres_url() -> str:
-    """An empty PostgreSQL database: WARTA_TEST_POSTGRES names it (.ci/run starts a server and
-    sets it). Without it the PostgreSQL variants skip, with the reason."""
-    url = os.environ.get("WARTA_TEST_POSTGRES")
-    if not url:
-        pytest.skip("WARTA_TEST_POSTGRES is not set (.ci/run starts PostgreSQL and sets it)")
-    import psycopg
-
-    with psycopg.connect(url, autocommit=True) as connection:
-        connection.execute("DROP SCHEMA public CASCADE")
-        connection.execute("CREATE SCHEMA public")
-    return url
+    """An empty PostgreSQL database for one test."""
+    return empty_postgres_schema("public")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -1,10 +1,9 @@
 import gzip
 import io
 import json
-from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES
+from conftest import EXAMPLES, refuse_reading
 
 from warta.article import Source
 from warta.read import ReadError, ReadFailure, decode_text, read, read_stdin
@@ -68,15 +67,7 @@ def test_folders_are_recursed_sorted_and_hidden_files_skipped(tmp_path):
 def test_missing_path_and_unreadable_file_are_failures(tmp_path, monkeypatch):
     locked = tmp_path / "terkunci.txt"
     locked.write_text(TEXT)
-    real_read_bytes = Path.read_bytes
-
-    def read_bytes(path):
-        # chmod 0 cannot stop root (CI runs as root), so the refusal is simulated
-        if path == locked:
-            raise PermissionError(13, "Permission denied")
-        return real_read_bytes(path)
-
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    refuse_reading(monkeypatch, locked)
     sources, failures = read_all(tmp_path / "tidak-ada.txt", locked)
     assert not sources
     assert [f.reason for f in failures] == ["no such file or folder", "permission denied"]

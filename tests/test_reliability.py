@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES
+from conftest import EXAMPLES, refuse_reading
 from synthetic import write_jsonl
 from typer.testing import CliRunner
 
@@ -98,26 +98,13 @@ def hostile_corpus(folder: Path) -> dict[str, tuple[str, str]]:
     return expected
 
 
-def simulate_locked_file_for_root(monkeypatch, locked: Path) -> None:
-    """chmod 0 cannot stop root (CI runs as root): there the refusal is simulated."""
-    if os.geteuid() != 0:
-        return
-    real = Path.read_bytes
-
-    def read_bytes(path):
-        if path == locked:
-            raise PermissionError(13, "Permission denied")
-        return real(path)
-
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
-
-
 @pytest.mark.slow
 def test_every_hostile_input_is_a_record_or_a_named_failure_and_the_run_finishes(tmp_path, monkeypatch):
     corpus = tmp_path / "kiriman"
     corpus.mkdir()
     expected = hostile_corpus(corpus)
-    simulate_locked_file_for_root(monkeypatch, corpus / "terkunci.txt")
+    if os.geteuid() == 0:  # chmod 0 stops other users only; as root the refusal is simulated
+        refuse_reading(monkeypatch, corpus / "terkunci.txt")
     db = tmp_path / "w.db"
     result = CliRunner().invoke(app, ["ingest", str(corpus), "--db", str(db), "--workers", "2"])
     assert result.exit_code == 0, result.output
