@@ -87,6 +87,18 @@ def test_meta_from_a_page_with_furniture():
     assert meta.cited_sources == ["Global Times", "metrotvnews.com"]
 
 
+def test_a_time_stamp_after_the_reference_day_is_not_the_publication_date():
+    # The reference day is 2026-01-01: a page stamped later is a misread or a wrong --as-of.
+    later = article("Judul\n\n05 November 2030, 10:55 WIB\n\nJakarta - Kalimat pertama berita ini.")
+    assert later.meta.published is None
+    # Updated 2030, published 2025: the first stamp that can be true is kept.
+    both = article("Judul\n\n05 November 2030, 10:55 WIB\n\n04 November 2025, 09:00 WIB\n\n"
+                   "Jakarta - Kalimat pertama berita ini.")
+    assert both.meta.published == "2025-11-04T09:00:00+07:00"
+    # What the input gives is its own statement and is kept as given.
+    assert article("Jakarta - Kalimat pertama.", published="2030-11-05").meta.published == "2030-11-05"
+
+
 def test_given_metadata_wins_and_language_is_read_from_the_body():
     record = article("Presiden menerima kunjungan Perdana Menteri Australia di Istana Bogor pada Selasa "
                      "untuk membahas perdagangan dan pendidikan.", title="Judul dari JSONL", published="2024-02-07")

@@ -27,6 +27,7 @@ from warta.dates import (
     to_iso,
 )
 from warta.resources import citation_cues, lookup_news_source, media_words, news_sources
+from warta.trie import alternation
 
 if TYPE_CHECKING:
     from warta.pipeline import Options
@@ -159,8 +160,8 @@ def _source_after(text: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def _cue_pattern() -> re.Pattern[str]:
-    phrases = (re.escape(phrase).replace(r"\ ", r"\s+") for phrase, _ in citation_cues())
-    return re.compile(r"\b(?P<cue>" + "|".join(phrases) + r")\s+", re.IGNORECASE)
+    cues = alternation([phrase for phrase, _ in citation_cues()], space=r"\s+", ignore_case=True)
+    return re.compile(r"\b(?P<cue>" + cues + r")\s+")
 
 
 @lru_cache(maxsize=1)
@@ -176,8 +177,8 @@ def _looks_like_medium(name: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _agency_pattern() -> re.Pattern[str]:
-    variants = sorted({v for s in news_sources() for v in s.variants}, key=len, reverse=True)
-    return re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(v) for v in variants) + r")(?![\w])")
+    variants = {v for s in news_sources() for v in s.variants}
+    return re.compile(r"(?<![\w.])(?:" + alternation(variants) + r")(?![\w])")
 
 
 def find_cited_sources(body: str) -> list[str]:
@@ -256,7 +257,7 @@ def find_meta(article: Article, as_of: dt.date | None = None) -> Meta:
     meta.published = normalize_given_date(source.published) if source.published else None
     if meta.published is None and cleaned:
         stamps = [m for line in cleaned.removed if line.rule == "timestamp" for m in find_dates(line.text)]
-        meta.published = _published(stamps[0], as_of or dt.date.today()) if stamps else None
+        meta.published = _published(stamps, as_of or dt.date.today())
 
     cited: list[str] = []
     start = 1 if meta.title and paragraphs and paragraphs[0] == meta.title else 0
@@ -280,12 +281,21 @@ def find_meta(article: Article, as_of: dt.date | None = None) -> Meta:
     return meta
 
 
-def _published(stamp: DateMention, as_of: dt.date) -> str | None:
-    """A time stamp's date; `Senin (19/9) 10:55 WIB` takes its year from the weekday."""
-    if stamp.year is None and stamp.weekday is not None and stamp.month and stamp.day:
-        year = infer_year(stamp.month, stamp.day, stamp.weekday, as_of)
-        stamp = replace(stamp, year=year) if year else stamp
-    return to_iso(stamp)
+def _published(stamps: list[DateMention], as_of: dt.date) -> str | None:
+    """The first time stamp's date that is not after `as_of`.
+
+    `Senin (19/9) 10:55 WIB` takes its year from the weekday. A stamp dated after the reference
+    day is not a publication date Warta can stand behind (a misread, or a wrong `--as-of`), so,
+    as with event dates, it is not kept. A `published` the input gives is kept as given.
+    """
+    for stamp in stamps:
+        if stamp.year is None and stamp.weekday is not None and stamp.month and stamp.day:
+            year = infer_year(stamp.month, stamp.day, stamp.weekday, as_of)
+            stamp = replace(stamp, year=year) if year else stamp
+        iso = to_iso(stamp)
+        if iso and dt.date.fromisoformat(iso[:10]) <= as_of:
+            return iso
+    return None
 
 
 def meta(article: Article, options: Options) -> None:
