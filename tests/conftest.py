@@ -3,6 +3,16 @@ from pathlib import Path
 import os
 
 import pytest
+from hypothesis import settings
+
+# Property tests (tests/test_properties.py). `dev`, the default, draws new examples on every run,
+# so local runs keep exploring. CI (`.ci/run`) uses `ci`: the same examples every run, so a
+# failure there is one anybody can reproduce. `explore` is a long hunt, run on demand:
+#     HYPOTHESIS_PROFILE=explore .venv/bin/python -m pytest tests/test_properties.py
+settings.register_profile("dev", max_examples=300, deadline=None, print_blob=True)
+settings.register_profile("ci", max_examples=300, deadline=None, print_blob=True, derandomize=True)
+settings.register_profile("explore", max_examples=20_000, deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

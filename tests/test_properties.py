@@ -1,9 +1,10 @@
 """Properties that must hold on any text, not only on the pages we have seen: no stage raises,
-every offset pair points at the text it reports, and nothing is dated after the reference day."""
+every offset pair points at the text it reports, and nothing is dated after the reference day.
+How many examples, and whether they are new on each run, is set by the profiles in conftest.py."""
 import datetime as dt
 import re
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from warta.article import NotAnArticle, Source
@@ -44,7 +45,6 @@ def article_or_none(text: str, as_of: dt.date):
         return None
 
 
-@settings(max_examples=300, deadline=None)
 @given(NEWSLIKE, AS_OF)
 def test_no_stage_raises_and_every_offset_points_at_its_text(text, as_of):
     article = article_or_none(text, as_of)
@@ -66,7 +66,6 @@ def test_no_stage_raises_and_every_offset_points_at_its_text(text, as_of):
         assert event["trigger"] and event["trigger"].lower() in event["evidence"].lower()
 
 
-@settings(max_examples=300, deadline=None)
 @given(NEWSLIKE, AS_OF)
 def test_no_event_and_no_publication_date_after_the_reference_day(text, as_of):
     article = article_or_none(text, as_of)
@@ -79,7 +78,6 @@ def test_no_event_and_no_publication_date_after_the_reference_day(text, as_of):
         assert dt.date.fromisoformat(article.meta.published[:10]) <= as_of
 
 
-@settings(max_examples=300, deadline=None)
 @given(NEWSLIKE)
 def test_date_mentions_are_spans_of_the_text(text):
     for mention in find_dates(text):
@@ -88,7 +86,6 @@ def test_date_mentions_are_spans_of_the_text(text):
             dt.date(mention.year, mention.month, mention.day)  # a real day
 
 
-@settings(max_examples=300, deadline=None)
 @given(st.one_of(NEWSLIKE, st.text()))
 def test_cleaning_never_raises_is_idempotent_and_leaves_no_invisible_characters(text):
     cleaned = clean_text(text)
