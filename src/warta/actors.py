@@ -30,6 +30,7 @@ from warta.actordict import ActorDictionary, Match, Person, actor_dictionary, is
 from warta.article import Actors, Article, Mention
 from warta.ner import model, recognize
 from warta.resources import indonesian_words, lookup_news_source
+from warta.trie import alternation
 
 if TYPE_CHECKING:
     from warta.pipeline import Options
@@ -74,9 +75,11 @@ def _role_pattern() -> re.Pattern:
 
 @lru_cache(maxsize=1)
 def _role_words() -> str:
-    """An alternation of every role phrase, longest first; lower-case ones ignore case."""
-    phrases = sorted(actor_dictionary().roles, key=len, reverse=True)
-    return "|".join(re.escape(p) if p.isupper() else f"(?i:{re.escape(p)})" for p in phrases)
+    """Every role phrase, the longest where several match; all but acronyms (`PM`) ignore case."""
+    phrases = actor_dictionary().roles
+    acronyms = [p for p in phrases if p.isupper()]
+    words = alternation([p for p in phrases if not p.isupper()], ignore_case=True)
+    return words + (f"|{alternation(acronyms)}" if acronyms else "")
 
 
 @lru_cache(maxsize=1)
