@@ -116,7 +116,7 @@ def _speech_cues(kind: str) -> frozenset[str]:
     return frozenset(cue for cue, cue_kind in quote_cues().items() if cue_kind == kind)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass is three times slower to make, and there are thousands
 class _Word:
     text: str  # lower case
     start: int

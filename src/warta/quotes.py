@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from warta.pipeline import Options
 
 _OPEN, _CLOSE = "“„«", "”»"
+_QUOTE_MARK = re.compile(f'[{_OPEN}{_CLOSE}"]|\n(?=\n)')
 _PRONOUN = re.compile(r"(?i)\b(ia|dia|beliau|mereka)\b")
 _STATEMENT = re.compile(r"(?i)(pernyataan|keterangan|siaran pers|rilis)(\s+bersama)?\b")
 _ANONYMOUS = re.compile(r"(?i)(sumber|pejabat|seorang|diplomat|pihak|saksi|warga|petugas|juru bicara)\b")
@@ -235,7 +236,8 @@ class _Reader:
         """(start of the opening mark, end after the closing mark) of each quotation."""
         spans, body = [], self.body
         opening = None
-        for i, char in enumerate(body):
+        for mark in _QUOTE_MARK.finditer(body):  # only the marks and blank lines, not every character
+            i, char = mark.start(), mark.group()
             if char in _OPEN or (char == '"' and opening is None):
                 if opening is None:
                     opening = i
