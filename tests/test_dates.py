@@ -31,6 +31,20 @@ def test_seed_date_forms(text, expected):
     assert text[mention.start:mention.end] == mention.text
 
 
+@pytest.mark.parametrize("text, span, weekday", [
+    ("pada Kamis, 16 Mei 2024.", "Kamis, 16 Mei 2024", 3),  # the weekday before a day is part of it
+    ("pada Kamis 16 Mei lalu.", "Kamis 16 Mei lalu", 3),
+    ("mengatakan pada Hari Jumat.", "pada Hari Jumat", 4),  # and `pada hari` before a weekday
+    ("Kamis dan 16 Mei 2024", "16 Mei 2024", None),  # a word between: not the date's weekday
+    ("KamisX, 16 Mei 2024", "16 Mei 2024", None),  # not a weekday, only ends like one
+    ("Senin16 Mei 2024", None, None),  # no boundary before the day: no date at all
+])
+def test_what_stands_before_a_date_is_taken_in_only_when_it_belongs_to_it(text, span, weekday):
+    full = [m for m in find_dates(text) if m.day == 16 or m.weekday == 4]
+    assert [m.text for m in full] == ([span] if span else [])
+    assert all(m.weekday == weekday for m in full) and all(text[m.start:m.end] == m.text for m in full)
+
+
 def test_impossible_dates_are_not_dates():
     # 31 February 2020 is no day; what is left is a day-month with no year, as in `31 Februari lalu`
     [mention] = find_dates("31 Februari 2020")
