@@ -120,6 +120,13 @@ def machine() -> str:
             f"{platform.system()} {platform.release()}")
 
 
+def _row(r: dict) -> str:
+    worker = f"{r['worker_mb']:.0f}" if r["worker_mb"] else "–"  # one process: no worker
+    return (f"| {r['corpus']} | {r['articles']:,} | {r['extract_s']:.0f} | {r['extract_per_core']:.1f} | "
+            f"{r['floor_per_core']:.0f} | {r['ratio']:.1f}x | {r['s_per_1k']:.1f} | {r['main_mb']:.0f} | "
+            f"{worker} | {r['total_mb']:.0f} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpus", type=Path, help="the IndoSum JSONL (../shared/corpus/indosum/articles.jsonl)")
@@ -145,10 +152,7 @@ def main() -> None:
                          "main_mb": run["main_mb"], "worker_mb": run["worker_mb"], "total_mb": run["total_mb"]})
     header = ("| corpus | articles | extract s | extract art/s/core | tokenize art/s/core | ratio | s per 1k art "
               "| peak MB main | peak MB worker | peak MB all |\n|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
-    lines = [header] + [
-        f"| {r['corpus']} | {r['articles']:,} | {r['extract_s']:.0f} | {r['extract_per_core']:.1f} | "
-        f"{r['floor_per_core']:.0f} | {r['ratio']:.1f}x | {r['s_per_1k'] :.1f} | {r['main_mb']:.0f} | "
-        f"{r['worker_mb']:.0f} | {r['total_mb']:.0f} |" for r in rows]
+    lines = [header] + [_row(r) for r in rows]
     generated = [r for r in rows if r["corpus"].startswith("generated")]
     growth = ""
     if len(generated) >= 2:
