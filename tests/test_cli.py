@@ -85,8 +85,8 @@ def test_a_stage_that_fails_on_one_article_costs_that_article_only(tmp_path, mon
             raise ValueError("pola tak terduga")
         return original_meta(article, options)
 
-    original_meta = pipeline.STAGES[1]
-    monkeypatch.setattr(pipeline, "STAGES", (pipeline.STAGES[0], fragile_meta, *pipeline.STAGES[2:]))
+    original_meta = pipeline.meta
+    monkeypatch.setattr(pipeline, "STAGES", tuple(fragile_meta if s is original_meta else s for s in pipeline.STAGES))
     db = str(tmp_path / "w.db")
     result = runner.invoke(app, ["ingest", str(EXAMPLES), "--db", db])
     assert result.exit_code == 0

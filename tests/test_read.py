@@ -7,6 +7,7 @@ from conftest import EXAMPLES, refuse_reading
 
 from warta.article import Source
 from warta.read import ReadError, ReadFailure, decode_text, read, read_stdin
+from warta.webpage import NoMainText, page_text
 
 TEXT = "Menteri Luar Negeri China Wang Yi bertemu dengan Menteri Luar Negeri Rusia di Phnom Penh."
 
@@ -73,10 +74,10 @@ def test_missing_path_and_unreadable_file_are_failures(tmp_path, monkeypatch):
     assert [f.reason for f in failures] == ["no such file or folder", "permission denied"]
 
 
-def test_html_main_text_title_and_date():
+def test_html_is_only_decoded_by_the_reader_and_extracted_by_the_webpage_stage():
     sources, failures = read_all(EXAMPLES / "kunjungan-kenegaraan.html")
-    assert not failures
-    source = sources[0]
+    assert not failures and sources[0].text == "" and "<html" in sources[0].html.lower()
+    source = page_text(sources[0])
     assert source.title == "Presiden Terima Kunjungan Kenegaraan PM Australia"
     assert source.published == "2024-02-07"
     assert "BOGOR (Kabar Contoh)" in source.text and "Beranda" not in source.text
@@ -86,8 +87,10 @@ def test_html_main_text_title_and_date():
 def test_html_without_main_text_fails(tmp_path):
     path = tmp_path / "kosong.html"
     path.write_text("<html><head><title>x</title></head><body><nav>Beranda</nav></body></html>")
-    sources, failures = read_all(path)
-    assert not sources and "no main text" in failures[0].reason
+    [source], failures = read_all(path)
+    assert not failures
+    with pytest.raises(NoMainText, match=r"HTML with no main text \(\d+ words found\)"):
+        page_text(source)
 
 
 def test_jsonl_keys_ids_extras_and_bad_lines(tmp_path):
@@ -129,7 +132,7 @@ def test_warc_html_responses_with_url_and_date():
     assert not failures and len(sources) == 1  # the PNG response is not an article
     assert sources[0].url == "https://contoh.example/dunia/korsel-indonesia-pertahanan"
     assert sources[0].published.startswith("2024-03-14")
-    assert "SEOUL, Kabar Contoh" in sources[0].text
+    assert "SEOUL, Kabar Contoh" in page_text(sources[0]).text
 
 
 def test_truncated_warc_is_a_failure(tmp_path):

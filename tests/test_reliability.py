@@ -18,6 +18,7 @@ from synthetic import write_jsonl
 from typer.testing import CliRunner
 
 from warta.cli import app
+from warta.pipeline import Options, run
 from warta.read import read, read_stdin
 
 NEWS = ("JAKARTA - Menteri Luar Negeri Retno Marsudi bertemu Menteri Luar Negeri Jepang di Jakarta pada "
@@ -168,17 +169,19 @@ def test_limits_on_size_name_the_input_and_reading_goes_on(tmp_path):
 
 
 def test_time_limit_on_html_extraction_is_a_named_failure(tmp_path, monkeypatch):
-    import warta.read as reader
+    import warta.webpage as webpage
 
-    def endless(data, **given):
+    def endless(source):
         while True:
             pass
 
-    monkeypatch.setattr(reader, "source_from_html", endless)
-    page = tmp_path / "lambat.html"
+    monkeypatch.setattr(webpage, "page_text", endless)
+    page, other = tmp_path / "lambat.html", tmp_path / "lain.txt"
     page.write_text(f"<html><body><p>{NEWS}</p></body></html>")
-    [failure] = read([str(page)], time_limit=0.3)
+    other.write_text(NEWS)
+    failure, record = list(run([str(page), str(other)], Options(time_limit=0.3)))
     assert failure.input == str(page) and "took longer than the time limit of 0.3 s" in failure.reason
+    assert record.source.origin == str(other)  # the run goes on
 
 
 def count_rows(db: Path) -> int:

@@ -61,3 +61,27 @@ def test_a_worker_killed_mid_run_costs_no_other_article(tmp_path):
     assert [source.id for source, _ in outcomes] == [f"sintetis-{n:06d}" for n in range(240)]
     sources = [source for source, _ in outcomes[-16:]]
     assert [record for _, record in outcomes[-16:]] == process_records(sources, options)
+
+
+@pytest.mark.slow
+def test_html_pages_are_extracted_in_the_workers_not_in_the_reading_process(tmp_path, monkeypatch):
+    import warta.webpage as webpage
+
+    page = (EXAMPLES / "kunjungan-kenegaraan.html").read_text(encoding="utf-8")
+    for n in range(8):  # four batches of two: enough for the workers to start
+        (tmp_path / f"halaman-{n}.html").write_text(page.replace("Kabar Contoh", f"Kabar Contoh {n}"))
+    (tmp_path / "kosong.html").write_text("<html><body><nav>Beranda</nav></body></html>")
+    alone = list(run_records(read([str(tmp_path)]), Options(), workers=1, batch_size=2))
+
+    def not_here(source):
+        raise AssertionError("extracted in the reading process")
+
+    monkeypatch.setattr(webpage, "page_text", not_here)  # spawned workers import their own
+    shared = list(run_records(read([str(tmp_path)]), Options(), workers=2, batch_size=2))
+    failures = [item for item in shared if isinstance(item, ReadFailure)]
+    assert [(f.input, f.reason.split(" (")[0]) for f in failures] == [(str(tmp_path / "kosong.html"),
+                                                                         "HTML with no main text")]
+    records = [record for _, record in (item for item in shared if not isinstance(item, ReadFailure))]
+    assert [r["id"] for r in records] == [f"halaman-{n}" for n in range(8)]
+    assert all("Kabar Contoh" in r["body"] and r["title"] for r in records)
+    assert shared == alone  # the same records and failures as in one process

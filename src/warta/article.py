@@ -19,7 +19,8 @@ class NotAnArticle(Exception):
 
 @dataclass(slots=True)
 class Source:
-    """What the `read` stage found: the raw text and whatever metadata the input gave."""
+    """What the `read` stage found: the raw text (or a page's HTML) and whatever metadata the
+    input gave."""
 
     id: str
     origin: str  # where it came from: a path, `path:LINE` for JSONL, `path#N` for WARC
@@ -28,6 +29,9 @@ class Source:
     title: str | None = None  # given by the input (JSONL key, HTML <title>), not guessed
     published: str | None = None  # given by the input, ISO 8601 if it could be read
     extra: dict[str, Any] = field(default_factory=dict)  # other keys the input carried
+    # An HTML page's markup, decoded. The reader leaves `text` empty and the `webpage` stage
+    # (the first, in the workers) fills it in; kept after, as the raw input the page is known by.
+    html: str | None = None
 
 
 @dataclass(slots=True)

@@ -144,7 +144,7 @@ def extract(paths: list[str] = PathsArg,
     handle = sys.stdout if output == "-" else open(output, "w", encoding="utf-8")
     try:
         with _progress(paths) as (advance, counted):
-            sources = read(paths, progress=advance, max_bytes=max_bytes, time_limit=options.time_limit)
+            sources = read(paths, progress=advance, max_bytes=max_bytes)
             for item in run_records(sources, options, workers=workers):
                 if isinstance(item, ReadFailure):
                     failures.append(item)
@@ -185,7 +185,7 @@ def ingest(paths: list[str] = PathsArg, db: str = DbOption, as_of: Optional[str]
         raise typer.Exit(2) from None
     with store, _progress(paths) as (advance, counted):
         def new_sources():
-            for item in read(paths, progress=advance, max_bytes=max_bytes, time_limit=options.time_limit):
+            for item in read(paths, progress=advance, max_bytes=max_bytes):
                 if not isinstance(item, ReadFailure):
                     counts["read"] += 1
                     if store.stored_row(item) is not None:

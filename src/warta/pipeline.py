@@ -1,6 +1,7 @@
 """The orchestrator: one article through the stages, in this order.
 
     read    files, folders, JSONL, HTML, WARC, stdin -> Source     (warta.read, before the loop)
+    webpage an HTML page's main text, title and date -> Source     (warta.webpage)
     clean   page furniture out, paragraphs kept        -> Cleaned  (warta.clean)
     meta    title, published, dateline, outlet, cited sources, language -> Meta (warta.meta)
     tokens  sentences and tokens (spaCy's Indonesian tokenizer) -> Tokens (warta.tokens)
@@ -36,6 +37,7 @@ from warta.meta import meta
 from warta.quotes import quotes
 from warta.read import Progress, ReadFailure, read
 from warta.tokens import tokens
+from warta.webpage import webpage
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +50,7 @@ class Options:
     time_limit: float | None = DEFAULT_TIME_LIMIT
 
 
-STAGES: tuple[Callable[[Article, Options], None], ...] = (clean, meta, tokens, actors, quotes, events)
+STAGES: tuple[Callable[[Article, Options], None], ...] = (webpage, clean, meta, tokens, actors, quotes, events)
 # The stages that read Indonesian words. An article `meta` finds to be in another language
 # gets a record with its language, body and metadata, and no actors, quotes or events coded by
 # misreading it. Below LANGUAGE_EVIDENCE words the language guess is not trusted for this

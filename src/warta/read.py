@@ -3,7 +3,8 @@
 `read` never loses a document silently: whatever cannot be read becomes a `ReadFailure`
 naming the input (`path`, `path:LINE`, `path#RECORD`) and the reason, and reading goes on.
 It streams: a JSONL or WARC file is read a record at a time, and an article bigger than
-`max_bytes` is refused before it is held in memory.
+`max_bytes` is refused before it is held in memory. An HTML page (a file or a WARC record) is
+only decoded here; its main text is extracted by the `webpage` stage, in the worker processes.
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from warta.article import Source
 from warta.dates import normalize_given_date
-from warta.limits import DEFAULT_MAX_BYTES, DEFAULT_TIME_LIMIT, TimeLimit, deadline, megabytes
+from warta.limits import DEFAULT_MAX_BYTES, megabytes
 
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm")
@@ -28,7 +29,6 @@ WARC_SUFFIXES = (".warc", ".warc.gz")
 SUPPORTED = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES + WARC_SUFFIXES
 TEXT_KEYS = ("text", "content", "body")  # the JSONL keys that may carry the article text
 GIVEN_KEYS = {"id", "url", "title", "published", *TEXT_KEYS}
-MIN_HTML_WORDS = 10  # the shortest news brief runs to a sentence or two
 
 # Signatures of binary formats that turn up in crawls, named in the failure reason.
 _MAGIC = {b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image",
@@ -84,26 +84,9 @@ def decode_text(data: bytes) -> str:
     return text
 
 
-def source_from_html(data: bytes, id: str, origin: str, url: str | None = None,
-                     published: str | None = None) -> Source:
-    """Main text with trafilatura; publication date from htmldate, else what the caller knew."""
-    import trafilatura
-    from htmldate import find_date
-
-    html = decode_text(data)
-    extracted = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
-                                            include_tables=False)
-    text = extracted.text if extracted is not None else ""
-    words = len((text or "").split())
-    if words < MIN_HTML_WORDS:  # trafilatura returns a menu's words from a page with no article
-        raise ReadError(f"HTML with no main text ({words} words found)")
-    try:
-        found = find_date(html, url=url, extensive_search=False)
-    except Exception:  # htmldate raises on some malformed trees; the date is optional
-        found = None
-    # trafilatura puts one paragraph per line; the body keeps paragraphs apart with blank lines.
-    return Source(id=id, origin=origin, text=text.replace("\n", "\n\n"), url=url or extracted.url,
-                  title=extracted.title, published=normalize_given_date(found) or published)
+def html_source(data: bytes, id: str, origin: str, url: str | None = None, published: str | None = None) -> Source:
+    """A page as the reader leaves it: decoded, its text still to be extracted (warta.webpage)."""
+    return Source(id=id, origin=origin, text="", html=decode_text(data), url=url, published=published)
 
 
 def _source_from_json(obj: object, default_id: str, origin: str) -> Source:
@@ -181,8 +164,7 @@ def jsonl_line(raw: bytes, name: str, stem: str, number: int) -> Source | ReadFa
 
 
 def read_warc(handle: io.BufferedIOBase, name: str, progress: Progress | None = None,
-              max_bytes: int = DEFAULT_MAX_BYTES, time_limit: float | None = DEFAULT_TIME_LIMIT
-              ) -> Iterator[Source | ReadFailure]:
+              max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Source | ReadFailure]:
     """HTML response records, with the record's URL and date."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
@@ -211,8 +193,8 @@ def read_warc(handle: io.BufferedIOBase, name: str, progress: Progress | None = 
                                           f"{record.raw_stream.limit} bytes early")
                 return
             try:
-                yield _html_in_time(time_limit, data, id=record_id.removeprefix("urn:uuid:"), origin=origin, url=url,
-                                    published=normalize_given_date(record.rec_headers.get_header("WARC-Date")))
+                yield html_source(data, id=record_id.removeprefix("urn:uuid:"), origin=origin, url=url,
+                                  published=normalize_given_date(record.rec_headers.get_header("WARC-Date")))
             except ReadError as error:
                 yield ReadFailure(origin + (f" ({url})" if url else ""), str(error))
             if progress:
@@ -223,20 +205,12 @@ def read_warc(handle: io.BufferedIOBase, name: str, progress: Progress | None = 
         yield ReadFailure(name, f"truncated or corrupt WARC after {number} HTML records: {error}")
 
 
-def _html_in_time(time_limit: float | None, data: bytes, **given) -> Source:
-    try:
-        with deadline(time_limit):
-            return source_from_html(data, **given)
-    except TimeLimit:
-        raise ReadError(f"HTML extraction took longer than the time limit of {time_limit:g} s (--time-limit)") from None
-
-
 def _has_suffix(path: Path, suffixes: tuple[str, ...]) -> bool:
     return path.name.lower().endswith(suffixes)
 
 
-def read_file(path: Path, progress: Progress | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
-              time_limit: float | None = DEFAULT_TIME_LIMIT) -> Iterator[Source | ReadFailure]:
+def read_file(path: Path, progress: Progress | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+              ) -> Iterator[Source | ReadFailure]:
     name = str(path)
     try:
         if _has_suffix(path, JSONL_SUFFIXES):
@@ -247,7 +221,7 @@ def read_file(path: Path, progress: Progress | None = None, max_bytes: int = DEF
             return
         if _has_suffix(path, WARC_SUFFIXES):
             with open(path, "rb") as handle:
-                yield from read_warc(handle, name, progress, max_bytes, time_limit)
+                yield from read_warc(handle, name, progress, max_bytes)
             return
         if not _has_suffix(path, HTML_SUFFIXES + TEXT_SUFFIXES):
             yield ReadFailure(name, f"unsupported file type; Warta reads {', '.join(SUPPORTED)}")
@@ -262,7 +236,7 @@ def read_file(path: Path, progress: Progress | None = None, max_bytes: int = DEF
         if progress:
             progress(len(data))
         if _has_suffix(path, HTML_SUFFIXES):
-            yield _html_in_time(time_limit, data, id=path.name.split(".")[0], origin=name)
+            yield html_source(data, id=path.name.split(".")[0], origin=name)
         else:
             yield Source(id=path.name.rsplit(".", 1)[0], origin=name, text=decode_text(data))
     except ReadError as error:
@@ -350,14 +324,14 @@ def input_size(paths: Iterable[str]) -> tuple[int, int]:
     return files, total
 
 
-def read(paths: Iterable[str], progress: Progress | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
-         time_limit: float | None = DEFAULT_TIME_LIMIT) -> Iterator[Source | ReadFailure]:
-    """Every article in `paths`, or a failure saying why it could not be read: one over
-    `max_bytes`, or an HTML page whose extraction runs past `time_limit` seconds, included."""
+def read(paths: Iterable[str], progress: Progress | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+         ) -> Iterator[Source | ReadFailure]:
+    """Every article in `paths`, or a failure saying why it could not be read (one over
+    `max_bytes` included). An HTML page comes with its text still to extract (`Source.html`)."""
     for item in expand(paths):
         if isinstance(item, ReadFailure):
             yield item
         elif item == "-":
             yield from read_stdin(max_bytes=max_bytes)
         else:
-            yield from read_file(item, progress, max_bytes, time_limit)
+            yield from read_file(item, progress, max_bytes)

@@ -39,7 +39,7 @@ def _splittable(path: Path) -> bool:
     return path.name.lower().endswith(JSONL_SUFFIXES) and not path.name.lower().endswith(".gz")
 
 
-def _sources(rows: Iterable[tuple], max_bytes: int, time_limit: float | None) -> Iterator:
+def _sources(rows: Iterable[tuple], max_bytes: int) -> Iterator:
     """Rows of the input RDD -> Sources and ReadFailures, as `warta.read` gives them."""
     for row in rows:
         if row[0] == "line":
@@ -49,12 +49,12 @@ def _sources(rows: Iterable[tuple], max_bytes: int, time_limit: float | None) ->
             elif raw.strip():
                 yield jsonl_line(raw, name, stem, number)
         else:
-            yield from read_file(Path(row[1]), max_bytes=max_bytes, time_limit=time_limit)
+            yield from read_file(Path(row[1]), max_bytes=max_bytes)
 
 
 def _partition(rows: Iterable[tuple], options: Options, max_bytes: int) -> Iterator[tuple[str, str]]:
     """One partition through the pipeline: ("record", JSON) or ("failure", JSON) per input."""
-    for item in run_records(_sources(rows, max_bytes, options.time_limit), options):
+    for item in run_records(_sources(rows, max_bytes), options):
         if isinstance(item, ReadFailure):
             yield "failure", json.dumps({"input": item.input, "reason": item.reason}, ensure_ascii=False)
         else:

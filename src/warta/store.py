@@ -203,8 +203,9 @@ def _sha256(*parts: str) -> str:
 
 
 def content_hash(source: Source) -> str:
-    """What makes an input the same article: its id and its raw text."""
-    return _sha256(source.id, source.text)
+    """What makes an input the same article: its id and its raw input, the text or a page's
+    HTML. Known before the pipeline runs, so stored articles are skipped before any work."""
+    return _sha256(source.id, source.html if source.html is not None else source.text)
 
 
 @lru_cache(maxsize=4)
