@@ -184,6 +184,18 @@ def test_time_limit_on_html_extraction_is_a_named_failure(tmp_path, monkeypatch)
     assert record.source.origin == str(other)  # the run goes on
 
 
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_time_limit_shorter_than_loading_the_models_times_articles_not_the_loading(tmp_path, workers):
+    # Loading spaCy and the actor dictionary takes seconds; each try used to start the loading
+    # again under the limit, so every article failed. A fresh process, so nothing is loaded yet.
+    corpus = write_jsonl(tmp_path / "kecil.jsonl", 100)  # four batches: workers when asked for
+    out = tmp_path / "out.jsonl"
+    done = subprocess.run([sys.executable, "-m", "warta", "extract", str(corpus), "-o", str(out), "--time-limit",
+                           "0.5", "--workers", workers], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 100 and "longer than the time limit" not in done.stderr
+
+
 def count_rows(db: Path) -> int:
     try:
         with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1) as connection:

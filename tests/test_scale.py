@@ -7,6 +7,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import time
 
 import pytest
 from conftest import EXAMPLES
@@ -85,3 +86,25 @@ def test_html_pages_are_extracted_in_the_workers_not_in_the_reading_process(tmp_
     assert [r["id"] for r in records] == [f"halaman-{n}" for n in range(8)]
     assert all("Kabar Contoh" in r["body"] and r["title"] for r in records)
     assert shared == alone  # the same records and failures as in one process
+
+
+@pytest.mark.slow
+def test_a_worker_stuck_where_the_time_limit_cannot_reach_is_killed_and_costs_one_article(monkeypatch):
+    import stuck_stage
+
+    from warta import pipeline
+    from warta.article import Source
+
+    monkeypatch.setattr(pipeline, "warm_up", stuck_stage.warm_up_with_a_stuck_stage)  # the workers' initializer
+    monkeypatch.setattr(pipeline, "STAGES", pipeline.STAGES)  # restored after, should this process warm up too
+    monkeypatch.setattr(pipeline, "WORKER_GRACE", 15.0)
+    text = "Presiden Rusia Vladimir Putin bertemu Presiden China Xi Jinping di Beijing pada Senin."
+    sources = [Source(id=f"a{n}", origin=f"a{n}", text=text + (f" {stuck_stage.MARK}." if n == 3 else ""))
+               for n in range(8)]
+    started = time.monotonic()
+    out = list(run_records(sources, Options(time_limit=1.0), workers=2, batch_size=2))
+    assert time.monotonic() - started < 150
+    [failure] = [item for item in out if isinstance(item, ReadFailure)]
+    assert failure.input == "a3" and "did not stop at the time limit" in failure.reason
+    assert [item[0].id if isinstance(item, tuple) else item.input for item in out] == [f"a{n}" for n in range(8)]
+    assert all(record["events"] for _, record in (item for item in out if isinstance(item, tuple)))

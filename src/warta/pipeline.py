@@ -23,9 +23,10 @@ import itertools
 import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from warta.actors import actors
@@ -97,6 +98,7 @@ def process_many(sources: list[Source], options: Options) -> list[Article | Read
     The batch as a whole must finish within `options.time_limit` (an ordinary batch takes well
     under a second); if it does not, each article is run again on its own with that limit, and
     one that still runs past it becomes a failure."""
+    warm_up()
     try:
         with deadline(options.time_limit):
             return _through_all_stages(sources, options)
@@ -156,10 +158,14 @@ def process_records(sources: list[Source], options: Options) -> list[Record | Re
     return [item if isinstance(item, ReadFailure) else item.to_record() for item in process_many(sources, options)]
 
 
-def _warm_up(options: Options) -> None:
-    """Load every model and table in a new worker before its first batch."""
-    process_records([Source(id="warm-up", origin="warm-up", text="Presiden Rusia Vladimir Putin bertemu "
-                                                                   "Presiden China Xi Jinping di Beijing.")], options)
+@lru_cache(maxsize=1)
+def warm_up() -> None:
+    """Load every model and table, once per process, by taking one short article through the
+    stages with no time limit: loading takes seconds, and the time limit is for articles (a
+    limit shorter than the loading would otherwise fail every article, as each try reloads)."""
+    _through_all_stages([Source(id="warm-up", origin="warm-up", text="Presiden Rusia Vladimir Putin bertemu "
+                                                                      "Presiden China Xi Jinping di Beijing.")],
+                        Options(time_limit=None))
 
 
 def run_records(items: Iterable[Source | ReadFailure], options: Options | None = None, workers: int = 1,
@@ -192,9 +198,19 @@ def run_records(items: Iterable[Source | ReadFailure], options: Options | None =
         pool.shutdown()
 
 
+# Seconds a worker may need beyond the time limits to start (spawn, load the models) and to
+# send its batch back, before the watchdog takes it to be stuck.
+WORKER_GRACE = 60.0
+
+
 class _Pool:
     """Worker processes (spawned, so nothing of this process's threads or handles is copied)
-    and what to do when one dies."""
+    and what to do when one dies or is stuck.
+
+    Stuck: the time limit is SIGALRM inside the worker, which interrupts Python code but not a
+    native call that never returns (a hang deep in a C library). So this process is the
+    watchdog: a batch that is not back long after every time limit it could have used has its
+    worker killed, and is run again an article per task like a batch whose worker died."""
 
     def __init__(self, workers: int, options: Options):
         self.workers, self.options = workers, options
@@ -202,7 +218,13 @@ class _Pool:
 
     def _start(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_warm_up, initargs=(self.options,))
+                                   initializer=warm_up)
+
+    def patience(self, articles: int) -> float | None:
+        """Seconds to wait for a batch: the worker's own limits (the batch, then each article
+        alone) twice over, as the batch may wait behind another one, and the grace."""
+        limit = self.options.time_limit
+        return None if limit is None else 2 * (articles + 1) * limit + WORKER_GRACE
 
     def submit(self, sources: list[Source]) -> Future:
         """Submit, starting new workers first if a dead one broke the pool (the batches that
@@ -210,23 +232,38 @@ class _Pool:
         try:
             return self.executor.submit(process_records, sources, self.options)
         except BrokenProcessPool:
-            self.executor.shutdown(wait=False, cancel_futures=True)
-            self.executor = self._start()
+            self.restart()
             return self.executor.submit(process_records, sources, self.options)
 
+    def restart(self, kill: bool = False) -> None:
+        """New workers in place of broken ones, or of stuck ones (`kill`): the batches that were
+        out with them fail, and `result` runs them again."""
+        if kill:
+            for process in list((self.executor._processes or {}).values()):
+                process.kill()
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        self.executor = self._start()
+
     def result(self, batch: list, future: Future) -> tuple[list, list[Record | ReadFailure]]:
+        sources = _sources(batch)
         try:
-            return batch, future.result()
-        except BrokenProcessPool:
+            return batch, future.result(timeout=self.patience(len(sources)))
+        except (BrokenProcessPool, CancelledError):
             pass
-        # A worker died (a crash in native code, or the kernel's OOM killer) while this batch
-        # was out: every batch in flight fails with it. Run this one an article per task.
+        except TimeoutError:
+            self.restart(kill=True)
+        # A worker died (a crash in native code, the kernel's OOM killer, the watchdog) while
+        # this batch was out: every batch in flight fails with it. Run this one an article per task.
         done: list[Record | ReadFailure] = []
-        for source in _sources(batch):
+        for source in sources:
             try:
-                done.extend(self.submit([source]).result())
-            except BrokenProcessPool:
+                done.extend(self.submit([source]).result(timeout=self.patience(1)))
+            except (BrokenProcessPool, CancelledError):
                 done.append(ReadFailure(source.origin, "a worker process died while processing this article"))
+            except TimeoutError:
+                self.restart(kill=True)
+                done.append(ReadFailure(source.origin, "did not stop at the time limit (stuck outside Python, "
+                                                       "where --time-limit cannot reach); its worker was killed"))
         return batch, done
 
     def shutdown(self) -> None:
