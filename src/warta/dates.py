@@ -74,14 +74,9 @@ _PATTERNS = [
 ]
 # What may stand just before a match of the pattern at the same index: `Kamis, ` before a day,
 # `pada hari ` before a weekday. Searched for in a short window that must end where the match starts.
-_BEFORE = [
-    re.compile(rf"\b(?P<weekday>{_WEEKDAY})\s*,?\s*\Z", re.IGNORECASE),
-    None,
-    None,
-    None,
-    re.compile(rf"\b(?P<weekday>{_WEEKDAY})\s*,?\s*\Z", re.IGNORECASE),
-    re.compile(r"(?:\bpada\s+)?(?:\bhari\s+)?\Z", re.IGNORECASE),
-]
+_WEEKDAY_BEFORE = re.compile(rf"\b(?P<weekday>{_WEEKDAY})\s*,?\s*\Z", re.IGNORECASE)
+_BEFORE = [_WEEKDAY_BEFORE, None, None, None, _WEEKDAY_BEFORE,
+           re.compile(r"(?:\bpada\s+)?(?:\bhari\s+)?\Z", re.IGNORECASE)]
 _WINDOW = 40  # characters behind a match where its prefix may start
 
 

@@ -21,7 +21,7 @@ MIN_WORDS = 10  # the shortest news brief runs to a sentence or two
 
 
 class NoMainText(NotAnArticle):
-    pass
+    """A page with no article on it (a menu, a login form): the input's failure, not an error."""
 
 
 def page_text(source: Source) -> Source:
