@@ -10,8 +10,8 @@ from contextlib import contextmanager
 # record). A news page, scripts and all, is well under 2 MB; a bigger one is a dump or a
 # mistake, and would cost minutes.
 DEFAULT_MAX_BYTES = 5_000_000
-# Seconds one article may take (HTML extraction, or all the stages) before it is given up.
-# An ordinary article takes a few hundredths of a second.
+# Seconds one article may take through all the stages (HTML extraction included) before it
+# is given up. An ordinary article takes a few hundredths of a second.
 DEFAULT_TIME_LIMIT = 60.0
 
 
