@@ -113,15 +113,13 @@ class Explorer:
     def __init__(self, url: str):
         self.url = url
         self.postgres = postgres.is_postgres(url)
-        self.errors: tuple[type[Exception], ...] = (sqlite3.Error,)
         if not self.postgres:
             path = sqlite_path(url)
             if path == ":memory:" or not Path(path).is_file():
                 raise StoreError(f"{url}: no such database; run `warta ingest PATH --db {url}` first")
             self._uri = f"file:{quote(str(Path(path).resolve()))}?mode=ro"
         self._local = threading.local()
-        if self.postgres:
-            self.errors = (self.db.error,)
+        self.errors: tuple[type[Exception], ...] = (self.db.error,) if self.postgres else (sqlite3.Error,)
         try:
             version = self.one("SELECT value FROM schema_info WHERE key = 'version'")
         except self.errors as error:
