@@ -238,7 +238,7 @@ class _Pool:
     def restart(self, kill: bool = False) -> None:
         """New workers in place of broken ones, or of stuck ones (`kill`): the batches that were
         out with them fail, and `result` runs them again."""
-        if kill:
+        if kill:  # the executor has no public way to stop a running worker; its process table does
             for process in list((self.executor._processes or {}).values()):
                 process.kill()
         self.executor.shutdown(wait=False, cancel_futures=True)
