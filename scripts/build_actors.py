@@ -128,7 +128,7 @@ def country_of(code: str) -> str | None:
             return body
     if code[:3] in {"IGO", "NGO", "MNC", "ELI", "GOV", "MIL", "UNR", "SPY", "REB", "OPP", "CVL"}:
         return None
-    return code[:3]
+    return ISO_CODES.get(code[:3], code[:3])
 
 
 def countryinfo(path: Path):
@@ -179,8 +179,13 @@ def role_of(title: str) -> str | None:
 
 
 # CountryInfo gives these states another state's ISO alpha-2 code (Israel as Iceland's IS,
-# Myanmar as Mozambique's MZ, Guinea as Papua New Guinea's PG); the CLDR names follow that code.
-ALPHA2_FIXES = {"ISR": "IL", "MMR": "MM", "GIN": "GN"}
+# Myanmar as Mozambique's MZ, Guinea as Papua New Guinea's PG), or none (Serbia, filed as Serbia
+# and Montenegro); the CLDR names follow that code.
+ALPHA2_FIXES = {"ISR": "IL", "MMR": "MM", "GIN": "GN", "SRB": "RS"}
+# CountryInfo's and PETRARCH2's codes (CAMEO's) that are not the ISO alpha-3 code of the state.
+# (CountryInfo's own ISO3166-alpha3 field cannot be used for this: it is wrong as often as its
+# alpha-2 codes, Guatemala as GLP, Japan as JON.)
+ISO_CODES = {"TMP": "TLS"}
 
 
 def build_states(shared: Path) -> None:
@@ -189,8 +194,9 @@ def build_states(shared: Path) -> None:
         states[code]["alpha2"] = alpha2
     indonesian, english = Locale("id").territories, Locale("en").territories
     rows, seen = [], {}
-    for code, info in sorted(states.items()):
+    for code, info in sorted(states.items(), key=lambda item: ISO_CODES.get(item[0], item[0])):
         alpha2 = info["alpha2"]
+        code = ISO_CODES.get(code, code)
         if not re.fullmatch(r"[A-Z]{3}", code) or not re.fullmatch(r"[A-Z]{2}", alpha2):
             continue
         names = [indonesian.get(alpha2), english.get(alpha2),
@@ -234,7 +240,7 @@ def build_persons(shared: Path) -> None:
             for country, title, start, end in titles.get(key, []):
                 role = role_of(title)
                 if role:
-                    offices.append((role, country, start, end))
+                    offices.append((role, ISO_CODES.get(country, country), start, end))
             person = persons.setdefault(name, {"aliases": set(), "offices": []})
             person["aliases"] |= {name_of(a) for a in aliases if looks_like_person(a)} - {name}
             person["offices"] += [o for o in offices if o not in person["offices"]]
