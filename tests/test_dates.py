@@ -86,3 +86,19 @@ def test_is_date_line(line, expected):
 ])
 def test_normalize_given_date(given, expected):
     assert normalize_given_date(given) == expected
+
+
+@pytest.mark.parametrize("text, found", [
+    ("bertemu di Hanoi pada Februari 2019.", [("Februari 2019", 2019, 2, None, 0)]),
+    ("kesepakatan nuklir pada 2015 dengan Iran", [("pada 2015", 2015, None, None, 0)]),
+    ("sejak Juni tahun lalu", [("Juni tahun lalu", None, 6, "year", 1)]),
+    ("Mei lalu", [("Mei lalu", None, 5, "named_month", 0)]),
+    ("dua bulan lalu", [("dua bulan lalu", None, None, "month", 2)]),
+    ("tahun ini", [("tahun ini", None, None, "year", 0)]),
+    # a day is a day, not its month; a bare number is no year; nor is a range of them
+    ("pada 15 Desember 2019", []), ("Agenda 2030", []), ("pada 2015-2016", []),
+])
+def test_months_and_years_without_a_day(text, found):
+    from warta.dates import find_periods
+
+    assert [(m.text, m.year, m.month, m.unit, m.back) for m in find_periods(text)] == found

@@ -140,6 +140,13 @@ def _mention(text: str, start: int, end: int, groups: dict[str, str | None]) -> 
 
 def find_dates(text: str) -> list[DateMention]:
     """Every date expression in `text`, left to right, none overlapping another."""
+    return list(_find_dates(text))
+
+
+@lru_cache(maxsize=8)
+def _find_dates(text: str) -> tuple[DateMention, ...]:
+    """`find_dates`, remembered for the last few texts: the stages after `meta` read the dates of
+    the same body several times (the calendar of the events stage, its rules, the periods)."""
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
     for pattern, before in zip(_PATTERNS, _BEFORE):
@@ -151,6 +158,69 @@ def find_dates(text: str) -> list[DateMention]:
             if mention is not None:
                 taken.append((mention.start, mention.end))
                 found.append(mention)
+    return tuple(sorted(found, key=lambda m: m.start))
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodMention:
+    """A month or a year the text names without a day: `Februari 2019`, `pada 2015`, `Mei lalu`,
+    `tahun lalu`, `dua bulan lalu`, `Juni tahun lalu`. `year` and `month` are as written; for
+    the forms relative to the article's day, `back` counts the months (`unit` month) or years
+    (`unit` year) before it, and `unit` named_month is the last such month before it (`Mei lalu`)."""
+
+    start: int
+    end: int
+    text: str
+    year: int | None = None
+    month: int | None = None
+    unit: str | None = None  # for a relative form: month | year
+    back: int = 0
+
+
+_NUMBERS = {"satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7, "delapan": 8,
+            "sembilan": 9, "sepuluh": 10, "sebelas": 11, "dua belas": 12}
+_COUNT = "|".join(sorted(_NUMBERS, key=len, reverse=True))
+# The first letters each pattern can start with, looked for first: `re` tries a pattern at every
+# position, and the alternation of month names is slow to fail.
+_MONTH_FIRST = "(?=[" + "".join(sorted({c for name in MONTHS for c in (name[0], name[0].upper())})) + "])"
+_PERIODS = [
+    # Juni tahun lalu: the month in the year before the article's
+    re.compile(rf"{_MONTH_FIRST}\b(?P<month>{_MONTH})\s+(?P<unit>tahun)\s+(?P<relation>lalu|kemarin)\b", re.IGNORECASE),
+    # Februari 2019 / pada Juni 2018 / akhir Mei 2017
+    re.compile(rf"{_MONTH_FIRST}\b(?P<month>{_MONTH})\.?\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE),
+    # pada 2015 / tahun 2015 / sejak 2013 / hingga 2030 (a bare number needs such a word before it)
+    re.compile(r"(?=[pPtTsShHaAmM])\b(?:pada|tahun|sejak|hingga|sampai|akhir|awal|pertengahan|medio|selama)\s+"
+               r"(?:tahun\s+)?(?P<year>(?:19|20)\d\d)\b(?!\s*[-/.]\d)", re.IGNORECASE),
+    # Mei lalu / Juni silam / Februari kemarin
+    re.compile(rf"{_MONTH_FIRST}\b(?P<month>{_MONTH})\s+(?P<relation>lalu|silam|kemarin)\b", re.IGNORECASE),
+    # tahun lalu / bulan lalu / tahun ini / bulan ini / dua tahun lalu / 3 bulan yang lalu
+    re.compile(rf"(?=[\dsSdDtTeElLsSbBdD])\b(?:(?P<count>\d{{1,2}}|{_COUNT})\s+)?(?P<unit>tahun|bulan)\s+(?:yang\s+)?"
+               rf"(?P<relation>lalu|silam|kemarin|ini)\b", re.IGNORECASE),
+]
+
+
+def find_periods(text: str) -> list[PeriodMention]:
+    """Every month or year named without a day in `text`, left to right; none overlaps another
+    nor a date of `find_dates` (`15 Desember 2019` is a day, not the month December 2019)."""
+    taken = [(m.start, m.end) for m in find_dates(text)]
+    found: list[PeriodMention] = []
+    for pattern in _PERIODS:
+        for match in pattern.finditer(text):
+            if any(match.start() < end and start < match.end() for start, end in taken):
+                continue
+            groups = match.groupdict()
+            month = MONTHS[groups["month"].lower()] if groups.get("month") else None
+            year = int(groups["year"]) if groups.get("year") else None
+            unit, back = None, 0
+            if groups.get("unit"):
+                unit = "year" if groups["unit"].lower() == "tahun" else "month"
+                count = groups.get("count")
+                back = 0 if groups["relation"].lower() == "ini" else \
+                    int(count) if count and count.isdigit() else _NUMBERS.get((count or "satu").lower(), 1)
+            elif groups.get("relation"):
+                unit = "named_month"  # `Mei lalu`: the last May before the article's day
+            taken.append(match.span())
+            found.append(PeriodMention(match.start(), match.end(), match.group(), year, month, unit, back))
     return sorted(found, key=lambda m: m.start)
 
 
