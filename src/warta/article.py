@@ -72,9 +72,32 @@ class Tokens:
     """The `tokens` stage: sentence spans as character offsets into `body`."""
 
     sentences: list[tuple[int, int]] = field(default_factory=list)
+    # For each sentence, where its tokens are: (paragraph Doc, first token, token after the last).
+    token_spans: list[tuple[int, int, int]] = field(default_factory=list)
     token_count: int = 0
     # One spaCy Doc per paragraph, for the stages that run models on them; not in the record.
     docs: list[Any] = field(default_factory=list, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """One token of a parsed sentence: what the event and speaker models read of the parse."""
+
+    text: str
+    start: int  # character offsets into `body`
+    end: int
+    pos: str  # UPOS
+    dep: str  # UD relation to the head (`nsubj`, `obj`, `obl`, `ROOT`, ...)
+    head: int  # index of the head token in the sentence; the root points at itself
+    passive: bool  # Voice=Pass
+
+
+@dataclass(slots=True)
+class Parse:
+    """The `parse` stage: the sentences that were parsed, by their index in `Tokens.sentences`
+    (only those with a trigger candidate or a speech cue, and a party, are)."""
+
+    sentences: dict[int, list[Parsed]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -139,18 +162,25 @@ class Event:
     actors: list[dict[str, Any]]  # {"name", "country"}; country may be None
     recipients: list[dict[str, Any]]
     date: str | None  # YYYY-MM-DD, or --MM-DD where the year cannot be known
-    date_from: str | None  # what gave the date: sentence, paragraph, published or article
+    date_from: str | None  # what gave the date: sentence, period, relative, paragraph_before, lede, published, ...
     location: dict[str, Any] | None  # {"name", "country"}
     evidence: str  # the sentence, as in body[start:end]
     start: int
     end: int
     trigger: str  # the words that signalled it, as in the text
+    # day, or month / year where the text names only those (`pada Februari 2019`, `pada 2015`):
+    # then `date` is the middle of that month (the 15th) or year (1 July).
+    date_precision: str | None = "day"
+    # The probability that the event is right as coded (type, parties and day), calibrated on
+    # annotated articles the models were not trained on (warta.eventmodel).
+    confidence: float = 1.0
 
     def to_record(self) -> dict[str, Any]:
         return {"type": self.type, "mode": self.mode, "context": list(self.context),
-                "actors": self.actors, "recipients": self.recipients, "date": self.date, "date_from": self.date_from,
+                "actors": self.actors, "recipients": self.recipients, "date": self.date,
+                "date_precision": self.date_precision, "date_from": self.date_from,
                 "location": self.location, "evidence": self.evidence, "start": self.start,
-                "end": self.end, "trigger": self.trigger}
+                "end": self.end, "trigger": self.trigger, "confidence": round(self.confidence, 3)}
 
 
 @dataclass(slots=True)
@@ -167,6 +197,7 @@ class Article:
     meta: Meta | None = None
     tokens: Tokens | None = None
     actors: Actors | None = None
+    parse: Parse | None = None
     quotes: Quotes | None = None
     events: Events | None = None
 

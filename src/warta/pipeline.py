@@ -6,6 +6,7 @@
     meta    title, published, dateline, outlet, cited sources, language -> Meta (warta.meta)
     tokens  sentences and tokens (spaCy's Indonesian tokenizer) -> Tokens (warta.tokens)
     actors  persons, states, places, bodies -> canonical actors with codes -> Actors (warta.actors)
+    parse   UPOS and dependencies of the sentences with a trigger or speech cue -> Parse (warta.parse)
     quotes  direct and reported speech with canonical speakers -> Quotes  (warta.quotes)
     events  PLOVER events: type, actors, recipients, day, place, evidence -> Events (warta.events)
 
@@ -35,6 +36,7 @@ from warta.clean import clean
 from warta.events import events
 from warta.limits import DEFAULT_TIME_LIMIT, TimeLimit, deadline
 from warta.meta import meta
+from warta.parse import parse
 from warta.quotes import quotes
 from warta.read import Progress, ReadFailure, read
 from warta.tokens import tokens
@@ -51,12 +53,12 @@ class Options:
     time_limit: float | None = DEFAULT_TIME_LIMIT
 
 
-STAGES: tuple[Callable[[Article, Options], None], ...] = (webpage, clean, meta, tokens, actors, quotes, events)
+STAGES: tuple[Callable[[Article, Options], None], ...] = (webpage, clean, meta, tokens, actors, parse, quotes, events)
 # The stages that read Indonesian words. An article `meta` finds to be in another language
 # gets a record with its language, body and metadata, and no actors, quotes or events coded by
 # misreading it. Below LANGUAGE_EVIDENCE words the language guess is not trusted for this
 # (on IndoSum's first sentences alone, 10 of 3,423 are taken for English, Javanese, ...).
-INDONESIAN_STAGES = frozenset({"actors", "quotes", "events"})
+INDONESIAN_STAGES = frozenset({"actors", "parse", "quotes", "events"})
 LANGUAGE_EVIDENCE = 25
 
 

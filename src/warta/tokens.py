@@ -31,11 +31,12 @@ def tokenize(body: str) -> Tokens:
     tokens = Tokens()
     offset = 0
     paragraphs = body.split("\n\n") if body else []
-    for paragraph in paragraphs:
+    for number, paragraph in enumerate(paragraphs):
         doc = sentencizer(nlp.make_doc(paragraph))
         tokens.docs.append(doc)
         for sentence in doc.sents:
             tokens.sentences.append((offset + sentence.start_char, offset + sentence.end_char))
+            tokens.token_spans.append((number, sentence.start, sentence.end))
         tokens.token_count += len(doc)
         offset += len(paragraph) + 2
     return tokens
