@@ -1,106 +1,142 @@
 """The `events` stage: who did what to whom, when and where, coded with the PLOVER types.
 
-Sentence by sentence:
+Rules find the candidates; trained models (warta.eventmodel) decide. Sentence by sentence:
 
-trigger       the words of data/event_triggers.tsv (verbs, nominalisations, phrases; each
-              root expanded through warta.morphology), longest match first.
-not an act    a trigger after `tidak`/`belum`/`bukan` (or a refusal: `menolak bertemu`), or
-              inside a purpose clause (`... untuk memperkuat kerja sama`) codes nothing; an
-              appeal with no addressee (`menyerukan untuk ...`) codes nothing.
-modality      an intent word before a cooperative act (`akan`, `siap`, `bersedia`,
-              `bermaksud untuk`) makes it AGREE, a commitment; before force, THREATEN.
-actors        the first group of actor mentions in the trigger's clause (coordination:
-              `Xi dan Putin`; groups: `kedua negara`), after an opening phrase such as `Dalam
-              pertemuan itu,`; the noun before `yang` for a relative clause; `Ia`/`Dia` is the
-              last person named; a statement (`Pernyataan bersama tersebut`) is the states that
-              issued it; with no subject, the speaker of the quote the trigger sits in.
-recipients    the first group after the trigger in its clause (`kepada`, `dengan`, `terhadap`,
-              `atas`, `ke` or a direct object). For CONSULT, AGREE and COOPERATE every party is
-              an actor. A passive (`dikecam oleh AS`) is turned round.
-date          a date in the sentence, else one implied by it (`kemarin`, `di hari yang sama`,
-              `selama KTT` = the day of that summit), else the latest date of the paragraph, else
-              the publication date, else the latest date the article gives. See `_Calendar`.
-location      `di Phnom Penh, Kamboja` -> the place the sentence puts the act in.
+candidates  the words of data/event_triggers.tsv (phrases, each root expanded through
+            warta.morphology), and the words that were triggers in the annotated training
+            articles (the models' trigger vocabulary). The type model gives each one a PLOVER
+            type or none, with a probability, from its context: negation, modality and
+            hypotheticals before it, what it is done to, the parties around it, the parse,
+            the article's domain.
+parties     every actor mention of the sentence with a country (coordinated groups kept
+            together: `Xi dan Putin`, `kedua negara`), the person a pronoun (`Ia`, `-nya`,
+            `mereka`) stands for, the issuers of a statement, the speaker of the quote the
+            candidate sits in, and the parties of the sentence before (an act told with no
+            subject). The role model scores each as actor, recipient or neither, from its
+            place (before or after the trigger, `kepada`/`terhadap`/`dengan`/`oleh` before
+            it, passive `di-`) and its relation to the trigger in the parse. For CONSULT,
+            AGREE and COOPERATE every party is an actor.
+day         the dates of the sentence, what it implies (`kemarin`, `pekan lalu`, `di hari yang
+            sama`), the dates of its paragraph, of the lede, of the story's earlier acts, and
+            the publication date. The day model picks one (see `_Calendar` for how a date
+            without a year is placed).
+location    `di Phnom Penh, Kamboja`: the place the sentence puts the act in.
 
-One event per (type, actors, recipients, day) in an article; an undirected event whose parties
-are all in another of the same type and day is dropped into it.
+Each event's `confidence` is the calibrated probability that it is right as coded; events
+below the cut chosen on the training folds are not kept. One event per (type, actors,
+recipients, day) in an article, the most confident sentence as its evidence; an undirected
+event whose parties are all in another of the same type and day is dropped into it.
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from warta.actordict import actor_dictionary
-from warta.article import Article, Event, Events, Mention, Quote
-from warta.dates import DateMention, find_dates, infer_year
+from warta.article import Article, Event, Events, Mention, Parsed, Quote
+from warta.dates import DateMention, PeriodMention, find_dates, find_periods, infer_year
+from warta.eventrules import rule_reads
 from warta.quotes import statement_speaker
-from warta.resources import (
-    UNDIRECTED,
-    EventTrigger,
-    event_triggers,
-    nonstate_words,
-    quote_cues,
-)
+from warta.resources import UNDIRECTED, EventTrigger, event_triggers, lemma_table, nonstate_words, quote_cues
 
 if TYPE_CHECKING:
+    from warta.eventmodel import EventModels
     from warta.pipeline import Options
 
-COOPERATIVE = {"CONSULT", "AGREE", "COOPERATE", "SUPPORT", "AID", "RETREAT", "CONCEDE"}
-FORCEFUL = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"}
-# International bodies and groupings (output-format.md): further ones in an object are aimed at too.
-_BODIES = {"UN", "UNSC", "NATO", "EU", "ASEAN", "SCO", "CSTO", "BRICS", "AUKUS", "QUAD", "EAEU", "G7", "G20", "APEC",
-           "AU", "OIC", "WHO", "IMF", "WTO", "ICC", "OPEC", "GCC", "ARAB_LEAGUE"}
-
 _WORD = re.compile(r"\w+(?:[-’']\w+)*|[^\w\s]")
-_NEGATION = {"tidak", "tak", "belum", "bukan", "jangan", "tanpa", "enggan", "gagal", "batal", "menolak",
-             "menentang", "urung"}
-_INTENT = {"akan", "siap", "bersedia", "bermaksud", "berencana", "ingin", "berniat", "hendak", "bertekad",
-           "harus", "mau"}
-# Words that may stand between an intent or negation word and the act: `akan terus memperdalam`.
-_ADVERBS = {"terus", "lebih", "semakin", "juga", "pun", "segera", "kembali", "saling", "bersama-sama",
-            "untuk", "dengan", "tegas", "secara", "aktif", "sepenuhnya", "sangat", "telah", "sudah", "masih",
-            "benar-benar", "lagi", "dapat", "bisa", "pernah", "sempat", "mau", "memang", "boleh", "mencoba",
-            "berusaha", "perlu"}
-_PURPOSE = {"untuk", "agar", "supaya", "guna", "demi"}
-# Hedges between `yang` and a verb: `serangan yang disebut didukung oleh Pakistan`.
-_HEDGES = {"disebut", "diduga", "dikabarkan", "dilaporkan", "dikatakan", "dianggap", "dinilai"}
 # Words that end the clause a trigger is in, looking back for its subject or on for its object.
 _BOUNDARY = {"bahwa", "ketika", "saat", "setelah", "sebelum", "karena", "sehingga", "namun", "tetapi",
              "sedangkan", "sementara", "meskipun", "walaupun", "jika", "apabila", "sejak", "hingga", ";", ":"}
-# Verbs that report what someone holds (`Pernyataan itu menunjukkan X berdampak negatif`).
-_REPORTING = {"menunjukkan", "menilai", "menyebut", "menganggap", "memandang"}
-# Acts whose object is what they are about: a later trigger in their clause is that content
-# (`menuduh AS ... bertanggung jawab atas invasi`), not an act of its own.
-_VERBAL = {"ACCUSE", "REQUEST", "REJECT", "SUPPORT", "THREATEN", "AGREE"}
-_CONNECTORS = {",", "dan", "serta", "maupun", "beserta", "bersama", "-", "atau", "&", "para", "pemimpin", "(", ")",
-               "negara", "negara-negara"}
-# Words after which what follows is a topic or a place, not a party: `pertukaran pandangan mengenai
-# krisis Ukraina`, `menentang ... di Asia-Pasifik`.
-_TOPIC = {"mengenai", "tentang", "terkait", "soal", "perihal", "seputar", "khususnya", "termasuk", "berdasarkan"}
-_PLACE_TIME = {"di", "dalam", "pada", "selama", "melalui", "sebagai"}
-_QUOTE_MARKS = {'"', "“", "”", "'"}
-_WINDOW = 20  # a date this many words or fewer after a trigger can be its day
-# Who an appeal can be made to without a name: `meminta negara-negara di dunia untuk ...`.
-_ADDRESSEES = {"negara-negara", "masyarakat", "para", "semua", "seluruh", "komunitas", "pemerintah", "pihak",
-               "warga", "rakyat", "anggota", "dunia", "negara"}
 _OPENERS = {"dalam", "pada", "di", "selama", "menurut", "sementara", "untuk", "terkait", "mengenai", "terpisah",
             "sebelumnya", "kemudian", "selain", "dengan", "bagi", "atas", "usai", "seusai"}
-_PRONOUN = re.compile(r"(?i)\b(ia|dia|beliau)\b")
+_CONNECTORS = {",", "dan", "serta", "maupun", "beserta", "bersama", "-", "atau", "&", "para", "pemimpin", "(", ")",
+               "negara", "negara-negara"}
+_QUOTE_MARKS = {'"', "“", "”", "'"}
+_PERSONAL = {"ia", "dia", "beliau"}
+_PLURAL = {"mereka", "keduanya"}
 _STATEMENT = re.compile(r"(?i)\b(pernyataan|komunike|deklarasi)(\s+bersama)?\b")
-_RELATIVE = {
-    "kemarin": -1, "kemarin lusa": -2, "hari ini": 0, "pekan lalu": -7, "minggu lalu": -7,
-}
+_RELATIVE = {"kemarin": -1, "kemarin lusa": -2, "hari ini": 0, "pekan lalu": -7, "minggu lalu": -7,
+             "akhir pekan lalu": -7, "awal pekan ini": -3, "awal bulan ini": -10, "pagi tadi": 0, "malam tadi": -1,
+             "tadi malam": -1, "semalam": -1}
+_RELATIVE_RE = re.compile(r"(?i)\b(" + "|".join(sorted(map(re.escape, _RELATIVE), key=len, reverse=True)) + r")\b")
 _SAME_DAY = re.compile(r"(?i)\b(di|pada) hari yang sama\b")
-_RELATIVE_RE = re.compile(r"(?i)\b(" + "|".join(sorted(_RELATIVE, key=len, reverse=True)) + r")\b")
 
 
+@dataclass(slots=True)  # not frozen: a frozen dataclass is three times slower to make, and there are thousands
+class Word:
+    text: str  # lower case
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Party:
+    """Who may act or be acted on: a mention (or a group of them) of the sentence, or one that a
+    pronoun, a statement, a quote or the sentence before points at."""
+
+    actors: list[dict]  # {"name", "country"}: what the event record lists
+    start: int  # where it is in the body (for a party from elsewhere: the word that points at it)
+    end: int
+    kind: str  # mention | pronoun | statement | speaker | previous
+    mention: Mention | None = None
+    group: int = 0  # coordinated group relative to the trigger: -1 the nearest before, 1 the first after
+    word: int = -1  # index of its first word in the sentence, -1 when it is not in the sentence
+
+    @property
+    def codes(self) -> frozenset[str]:
+        return frozenset(a["country"] for a in self.actors if a["country"])
+
+
+@dataclass(slots=True)
+class Day:
+    """A day an act may have happened on, and what in the text gives it."""
+
+    day: str  # ISO or --MM-DD; for a month or a year, its middle day
+    kind: str  # sentence | period | relative | same_day | paragraph_before | paragraph_after | lede (the first
+    #            date of the story, in its first three sentences) | first (... later) | previous_event | published
+    distance: int = 0  # words from the trigger, for a date of the sentence (negative: before it)
+    form: str = ""  # full | weekday_dm | dm | weekday for a written date; month | year for a period
+
+    @property
+    def precision(self) -> str:
+        return self.form if self.kind == "period" else "day"
+
+
+@dataclass(slots=True)
+class Sentence:
+    number: int
+    start: int
+    end: int
+    words: list[Word]
+    parse: list[Parsed] | None
+    token_at: list[int] | None = None  # word index -> parse token index
+    groups: list | None = None  # its coded mentions in coordinated groups (Reader.groups)
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A word or phrase that may be an act, in its sentence."""
+
+    sentence: Sentence
+    first: int  # index of its first word
+    last: int  # index of the word after its last
+    key: str  # the trigger vocabulary's key (the root of its first word)
+    lexicon: EventTrigger | None  # the line of data/event_triggers.tsv that found it, if one did
+    clause: int = 0  # index of the first word of its clause
+    quote: Quote | None = None  # the quote it sits in
+    parties: list[Party] = field(default_factory=list)
+    others: list[Candidate] = field(default_factory=list, repr=False)  # the sentence's candidates, itself too
+    rules: list[Event] = field(default_factory=list, repr=False)  # what warta.eventrules read at this trigger
+
+
+# ---------------------------------------------------------------------- triggers
 @lru_cache(maxsize=1)
 def _index() -> dict[str, list[EventTrigger]]:
-    """First-word form -> the triggers starting with it, longest first."""
+    """First-word form -> the lexicon triggers starting with it, longest first."""
     index: dict[str, list[EventTrigger]] = {}
     for trigger in event_triggers():
         for form in trigger.words[0]:
@@ -110,39 +146,8 @@ def _index() -> dict[str, list[EventTrigger]]:
     return index
 
 
-@lru_cache(maxsize=2)
-def _speech_cues(kind: str) -> frozenset[str]:
-    """The speech cues of data/quote_cues.tsv of one kind: `verb` (`mengatakan`) or `after` (`kata`)."""
-    return frozenset(cue for cue, cue_kind in quote_cues().items() if cue_kind == kind)
-
-
-@dataclass(slots=True)  # not frozen: a frozen dataclass is three times slower to make, and there are thousands
-class _Word:
-    text: str  # lower case
-    start: int
-    end: int
-
-
-@dataclass(slots=True)
-class _Party:
-    """A group of actor mentions that acts together: `Xi dan Putin`, `kedua negara`."""
-
-    mentions: list[Mention]
-    start: int
-    end: int
-
-    def actors(self, names: dict[str, str]) -> list[dict]:
-        out = []
-        for mention in self.mentions:
-            if mention.countries:
-                out.extend({"name": names.get(code, code), "country": code} for code in mention.countries)
-            else:
-                out.append({"name": mention.name or mention.text, "country": mention.country})
-        return out
-
-
-def find_triggers(words: list[_Word]) -> list[tuple[int, int, EventTrigger]]:
-    """(first word, word after the last, trigger) for each trigger in `words`, longest first."""
+def find_triggers(words: list[Word]) -> list[tuple[int, int, EventTrigger]]:
+    """(first word, word after the last, trigger) for each lexicon trigger in `words`, longest first."""
     found, index, i = [], _index(), 0
     while i < len(words):
         for trigger in index.get(words[i].text, ()):
@@ -155,6 +160,42 @@ def find_triggers(words: list[_Word]) -> list[tuple[int, int, EventTrigger]]:
     return found
 
 
+def trigger_key(word: str) -> str:
+    """The root a word is known by in the trigger vocabulary: `mengecam`, `kecaman`,
+    `kecamannya` -> `kecam` (spaCy's lemma table; a word it lacks stands for itself).
+
+    Two finer keys were measured on the training folds and lost: the root with the kind of
+    affix (`kecam:verb` apart from `kecam:noun`, so that `pemerintah` is not `memerintahkan`),
+    -3.5 points of event F1, as a verb's trigger no longer finds its noun; and passives the
+    table lacks (`diserang`) taken to their root, -3.5 points, as hedges (`disebut`) and
+    passives of other senses come in."""
+    table = lemma_table()
+    if word in table:
+        return table[word]
+    if word.endswith("nya") and len(word) > 6:
+        return table.get(word[:-3], word[:-3])
+    return word
+
+
+@lru_cache(maxsize=1)
+def candidate_words() -> frozenset[str]:
+    """Every word form that can start a candidate: the lexicon's first words, and the forms of
+    the lemma table in the models' trigger vocabulary (for the parse stage, which parses only
+    where one is)."""
+    from warta.eventmodel import packaged_models
+
+    keys = packaged_models().vocabulary
+    forms = set(_index()) | set(keys)
+    forms.update(form for form, lemma in lemma_table().items() if lemma in keys)
+    return frozenset(forms | {form + "nya" for form in forms})
+
+
+@lru_cache(maxsize=2)
+def _speech_cues(kind: str) -> frozenset[str]:
+    return frozenset(cue for cue, cue_kind in quote_cues().items() if cue_kind == kind)
+
+
+# ---------------------------------------------------------------------- the calendar
 class _Calendar:
     """The days an article's sentences point at.
 
@@ -176,12 +217,14 @@ class _Calendar:
             days = [day for day in map(self.resolve, mentions) if day]
             full_days = [day for day in days if not day.startswith("--")]
             self.reference = dt.date.fromisoformat(max(full_days)) if full_days else _latest(days)
-        # Every date of the body with the day it resolves to, for the sentences to look up.
-        self.days = [(m.start, day) for m in mentions if (day := self.resolve(m))]
+        # Every date of the body with the day it resolves to and its form, for the sentences to look up.
+        self.days = [(m.start, day, _form(m)) for m in mentions if (day := self.resolve(m))]
+        # And every month or year named without a day, as its middle day and its precision.
+        self.periods = [(m.start, *period) for m in find_periods(body) if (period := self.resolve_period(m))]
 
-    def between(self, start: int, end: int) -> list[tuple[int, str]]:
-        """(offset, day) of the dates that start between `start` and `end`."""
-        return [(at, day) for at, day in self.days if start <= at < end]
+    def between(self, start: int, end: int) -> list[tuple[int, str, str]]:
+        """(offset, day, form) of the dates that start between `start` and `end`."""
+        return [d for d in self.days if start <= d[0] < end]
 
     def resolve(self, mention: DateMention) -> str | None:
         """ISO day or `--MM-DD` for a date mention, or None."""
@@ -202,6 +245,34 @@ class _Calendar:
             return self._kept(self.reference - dt.timedelta(days=back))
         return None
 
+    def resolve_period(self, mention: PeriodMention) -> tuple[str, str] | None:
+        """(the middle day, `month` or `year`) of a month or a year: 15 February 2019 for
+        `Februari 2019`, 1 July 2015 for `pada 2015` (the gold files' convention, with a slack of
+        half the period). A relative one counts back from the article's day; none is after it."""
+        reference = self.reference if isinstance(self.reference, dt.date) else None
+        year, month = mention.year, mention.month
+        if year is None:
+            if reference is None:
+                return None
+            if mention.unit == "named_month":
+                year = reference.year if month < reference.month else reference.year - 1
+            elif mention.unit == "year":
+                year = reference.year - mention.back
+            elif mention.unit == "month":
+                months = reference.year * 12 + reference.month - 1 - mention.back
+                year, month = divmod(months, 12)
+                month += 1
+        middle = dt.date(year, month, 15) if month else dt.date(year, 7, 1)
+        latest = min(self.as_of, reference) if reference else self.as_of
+        if middle > latest:  # this year, this month: up to the article's day, not after it
+            if year != latest.year or (month is not None and month != latest.month):
+                return None  # a month or year after the article's
+            middle = latest
+        return middle.isoformat(), "month" if month else "year"
+
+    def periods_between(self, start: int, end: int) -> list[tuple[int, str, str]]:
+        return [p for p in self.periods if start <= p[0] < end]
+
     def shifted(self, days: int) -> str | None:
         if isinstance(self.reference, dt.date):
             return self._kept(self.reference + dt.timedelta(days=days))
@@ -216,6 +287,14 @@ class _Calendar:
         return day.isoformat() if day <= self.as_of else None
 
 
+def _form(mention: DateMention) -> str:
+    if mention.is_full:
+        return "full"
+    if mention.month and mention.day:
+        return "weekday_dm" if mention.weekday is not None else "dm"
+    return "weekday"
+
+
 def _day(value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value[:10]) if value else None
@@ -228,66 +307,105 @@ def _latest(days: list[str]) -> str | None:
     return max(days, key=lambda d: (d[-5:], d[:4] != "--")) if days else None
 
 
-class _Reader:
+# ---------------------------------------------------------------------- the reader
+class Reader:
+    """An article as the event models see it: its sentences, candidates, parties and days."""
+
     def __init__(self, article: Article, as_of: dt.date):
         body = article.cleaned.body if article.cleaned else ""
         self.body = body
-        self.mentions = sorted(article.actors.mentions if article.actors else [], key=lambda m: m.start)
-        self.quotes: list[Quote] = article.quotes.quotes if article.quotes else []
-        self.sentences = (article.tokens.sentences if article.tokens else []) or [(0, len(body))]
         meta = article.meta
-        self.calendar = _Calendar(body, meta.published if meta else None, as_of)
-        # The dateline (`JAKARTA -`) names where the copy was filed, not a party to anything.
         self.dateline = _dateline_span(body, meta.dateline if meta else None)
+        nonstate = nonstate_words()
+        # The dateline (`JAKARTA -`) names where the copy was filed, not a party to anything.
+        self.mentions = sorted((m for m in (article.actors.mentions if article.actors else [])
+                                if not self.dateline[0] <= m.start < self.dateline[1]
+                                and self._word_before(m.start) not in nonstate), key=lambda m: m.start)
+        self.coded = [m for m in self.mentions if m.country or m.countries]
+        self.coded_starts = [m.start for m in self.coded]
+        self.quotes: list[Quote] = article.quotes.quotes if article.quotes else []
+        self.spans = (article.tokens.sentences if article.tokens else []) or [(0, len(body))]
+        self.parses = article.parse.sentences if article.parse else {}
+        self.calendar = _Calendar(body, meta.published if meta else None, as_of)
         dictionary = actor_dictionary()
         self.names = dictionary.state_names
         self.joining = _CONNECTORS | dictionary.lower_roles | dictionary.office_words
-        self.words = [_Word(m.group().lower(), m.start(), m.end()) for m in _WORD.finditer(body)]
+        self.speech = _speech_cues("verb")
+        self.after = _speech_cues("after")
+        self.paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n\n", body)]
+        # What the hand-written reader reads, by where its trigger is: features for the models.
+        self.words = [Word(m.group().lower(), m.start(), m.end()) for m in _WORD.finditer(body)]
         self.starts = [w.start for w in self.words]
-        self.speech, self.after = _speech_cues("verb"), _speech_cues("after")
-        self.events: list[Event] = []
-        self.last_day: str | None = None
-
-    # -- parties
-    def groups(self, start: int, end: int) -> list[_Party]:
-        """Groups of mentions between `start` and `end`, joined by `dan`, `,`, `serta`, titles."""
-        groups: list[_Party] = []
-        for mention in self.mentions:
-            if mention.start < start or mention.end > end or \
-                    self.dateline[0] <= mention.start < self.dateline[1]:
-                continue
-            between = self.body[groups[-1].end:mention.start].lower().replace("(", " ( ").replace(")", " ) ") \
-                .replace(",", " , ").split() if groups else None
-            if groups and all(word in self.joining for word in between):
-                groups[-1].mentions.append(mention)
-                groups[-1].end = mention.end
-            else:
-                groups.append(_Party([mention], mention.start, mention.end))
-        nonstate = nonstate_words()
-        return [g for g in groups if not self._is_place(g) and self._word_before(g.start) not in nonstate]
+        self.rule_events = []
+        for event in rule_reads(article, as_of, self.words):
+            at = body.find(event.trigger, event.start)
+            if at >= 0:
+                self.rule_events.append((at, at + len(event.trigger), event))
+        # What the article as a whole says about its domain, for the type model.
+        self.states = {m.country for m in self.coded if m.country} | {c for m in self.coded for c in m.countries or ()}
+        self._sentences: dict[int, Sentence] = {}
 
     def _word_before(self, position: int) -> str:
         before = self.body[max(0, position - 30):position].split()
         return before[-1].lower() if before else ""
 
-    def _is_place(self, group: _Party) -> bool:
-        """`di Phnom Penh`: a place where something happens, not a party to it."""
-        before = self.body[max(0, group.start - 4):group.start].lower()
-        return before.endswith("di ") and all(m.type in ("GPE", "LOC") for m in group.mentions)
+    # -- sentences
+    def sentence(self, number: int) -> Sentence:
+        if number in self._sentences:
+            return self._sentences[number]
+        start, end = self.spans[number]
+        words = self.words[bisect_left(self.starts, start):bisect_left(self.starts, end)]
+        words = [w for w in words if w.end <= end]
+        parse = self.parses.get(number)
+        sentence = Sentence(number, start, end, words, parse)
+        if parse:
+            starts = [t.start for t in parse]
+            sentence.token_at = [max(0, bisect_left(starts, w.start + 1) - 1) for w in words]
+        self._sentences[number] = sentence
+        return sentence
 
-    def opener_end(self, words: list[_Word]) -> int:
+    def sentences(self) -> list[Sentence]:
+        return [self.sentence(i) for i in range(len(self.spans))]
+
+    def paragraph_of(self, position: int) -> int:
+        return bisect_left(self.paragraph_starts, position + 1) - 1
+
+    # -- candidates
+    def candidates(self, sentence: Sentence, vocabulary: frozenset[str]) -> list[Candidate]:
+        words = sentence.words
+        found: list[Candidate] = []
+        covered: set[int] = set()
+        for first, last, trigger in find_triggers(words):
+            found.append(Candidate(sentence, first, last, trigger_key(words[first].text), trigger))
+            covered.update(range(first, last))
+        for i, word in enumerate(words):
+            if i not in covered and word.text[:1].isalpha() and (key := trigger_key(word.text)) in vocabulary:
+                found.append(Candidate(sentence, i, i + 1, key, None))
+        found.sort(key=lambda c: c.first)
+        for candidate in found:
+            candidate.clause = self.clause_start(words, candidate.first)
+            candidate.quote = self.quote_at(words[candidate.first].start)
+            candidate.others = found
+            start, end = words[candidate.first].start, words[candidate.last - 1].end
+            candidate.rules = [e for a, b, e in self.rule_events if a < end and start < b]
+        return found
+
+    def quote_at(self, position: int) -> Quote | None:
+        return next((q for q in self.quotes if q.start <= position < q.end), None)
+
+    def opener_end(self, words: list[Word]) -> int:
         """Index of the word after an opening phrase (`Dalam pertemuan itu,`), or 0."""
         if words and words[0].text in _OPENERS:
             return next((i + 1 for i, w in enumerate(words[:25]) if w.text == ","), 0)
         return 0
 
-    def clause_start(self, words: list[_Word], at: int) -> int:
+    def clause_start(self, words: list[Word], at: int) -> int:
         """Index of the first word of the clause the word at `at` is in."""
         first = self.opener_end(words)
         first = first if first <= at else 0
         for i in range(at - 1, first - 1, -1):
             word = words[i].text
-            if word in self.speech or word in _REPORTING:
+            if word in self.speech:
                 if all(w.text in _QUOTE_MARKS for w in words[i + 1:at]):
                     continue  # `menyatakan "pandangan negatif"`: what is said is the act itself
                 return i + 1
@@ -297,251 +415,153 @@ class _Reader:
                 return i + 1  # `..., kata Zhang, sembari mengajak ...`: the speaker acts
         return first
 
-    def clause_end(self, words: list[_Word], at: int) -> int:
+    def clause_end(self, words: list[Word], at: int) -> int:
         for i in range(at, len(words)):
-            if words[i].text in _BOUNDARY or words[i].text in _PURPOSE or words[i].text in self.speech:
+            if words[i].text in _BOUNDARY or words[i].text in self.speech:
                 return i
         return len(words)
 
-    def objects(self, words: list[_Word], last: int, end: int, undirected: bool) -> list[_Party]:
-        """The groups after a trigger, up to the end of its clause, a place or a time; for a
-        meeting, also up to its topic (`pertukaran pandangan mengenai krisis Ukraina`)."""
-        stop = self.clause_end(words, last)
-        ends = _PLACE_TIME | _TOPIC if undirected else _PLACE_TIME
-        topic = next((i for i in range(last, stop) if words[i].text in ends), stop)
-        start = words[last].start if last < len(words) else end
-        return self.groups(start, words[topic].start if topic < len(words) else end)
+    # -- parties
+    def parties(self, candidate: Candidate) -> list[Party]:
+        """Everyone who may be a party to `candidate`, each once."""
+        sentence = candidate.sentence
+        words = sentence.words
+        out = self.mention_parties(sentence, candidate)
+        seen = {code for party in out for code in party.codes}
+        at = words[candidate.first].start
 
-    def subject(self, words: list[_Word], first: int, at: int) -> _Party | None:
-        """The subject of the trigger at word `at`: the first group of its clause, or the group
-        before `yang` when the trigger heads a relative clause."""
-        if first >= at:
+        def extra(party: Party | None) -> None:
+            if party and party.codes and not party.codes <= seen:
+                out.append(party)
+                seen.update(party.codes)
+
+        for i, word in enumerate(words):
+            if word.text in _PERSONAL:
+                extra(self.person_before(word.start, word.end, i))
+            elif word.text in _PLURAL:
+                extra(self.plural_before(word.start, word.end, i))
+        if words[candidate.first].text.endswith("nya") and candidate.key != words[candidate.first].text:
+            extra(self.person_before(at, at, candidate.first))  # `kunjungannya`: his visit
+        if statement := _STATEMENT.search(self.body, sentence.start, sentence.end):
+            extra(self.speaker_party(statement_speaker(self.mentions, self.body, bool(statement.group(2))),
+                                     statement.start(), "statement"))
+        if candidate.quote and candidate.quote.speaker:
+            extra(self.speaker_party(candidate.quote.speaker, candidate.quote.start, "speaker"))
+        if sentence.number > 0:
+            previous = self.sentence(sentence.number - 1)
+            for party in self.mention_parties(previous, None):
+                extra(Party(party.actors, party.start, party.end, "previous", party.mention))
+        return out
+
+    def mention_parties(self, sentence: Sentence, candidate: Candidate | None) -> list[Party]:
+        """The coded mentions of a sentence, each with its coordinated group's place relative
+        to the candidate (groups: mentions joined by `dan`, `,`, `serta`, titles)."""
+        groups = self.groups(sentence)
+        at = sentence.words[candidate.first].start if candidate else sentence.end
+        before = sum(1 for g in groups if g[0][0].start < at)
+        parties = []
+        for i, group in enumerate(groups):
+            order = i - before if i < before else i - before + 1
+            for mention, word in group:
+                parties.append(Party(self.actors_of(mention), mention.start, mention.end, "mention", mention,
+                                     group=order, word=word))
+        return parties
+
+    def groups(self, sentence: Sentence) -> list[list[tuple[Mention, int]]]:
+        """The sentence's coded mentions in coordinated groups, each with the index of its first
+        word; made once per sentence."""
+        if sentence.groups is not None:
+            return sentence.groups
+        lo = bisect_left(self.coded_starts, sentence.start)
+        hi = bisect_left(self.coded_starts, sentence.end)
+        starts = [w.start for w in sentence.words]
+        groups: list[list[tuple[Mention, int]]] = []
+        for mention in (m for m in self.coded[lo:hi] if m.end <= sentence.end):
+            word = bisect_left(starts, mention.start)
+            if groups:
+                between = self.body[groups[-1][-1][0].end:mention.start].lower().replace("(", " ( ") \
+                    .replace(")", " ) ").replace(",", " , ").split()
+                if all(w in self.joining for w in between):
+                    groups[-1].append((mention, word))
+                    continue
+            groups.append([(mention, word)])
+        sentence.groups = groups
+        return groups
+
+    def actors_of(self, mention: Mention) -> list[dict]:
+        if mention.countries:
+            return [{"name": self.names.get(code, code), "country": code} for code in mention.countries]
+        return [{"name": mention.name or mention.text, "country": mention.country}]
+
+    def person_before(self, start: int, end: int, word: int) -> Party | None:
+        """`Ia`, `Dia`, `-nya`: the last person with a country named before."""
+        persons = [m for m in self.coded[:bisect_left(self.coded_starts, start)] if m.type == "PERSON"]
+        if not persons:
             return None
-        start, end = words[first].start, words[at].start
-        groups = self.groups(start, end)
-        back = at - 1
-        while back > first and words[back].text in _ADVERBS | _INTENT | _HEDGES:
-            back -= 1
-        if words[back].text == "yang":
-            before = [g for g in groups if g.end <= words[back].start]
-            return before[-1] if before and not self.body[before[-1].end:words[back].start].strip(" ,") else None
-        if groups:
-            return groups[0]
-        clause = self.body[start:end]
-        pronoun = _PRONOUN.search(clause)
-        if pronoun:
-            persons = [m for m in self.mentions if m.type == "PERSON" and m.end <= start + pronoun.start()]
-            if persons:
-                return _Party([persons[-1]], start + pronoun.start(), start + pronoun.end())
-        if re.search(r"(?i)\bmereka\b", clause):
-            return self.last_plural(start)
-        if _STATEMENT.search(clause):
-            return self._speaker_party(statement_speaker(self.mentions, self.body, joint=False), start)
+        return Party(self.actors_of(persons[-1]), start, end, "pronoun", persons[-1], word=word)
+
+    def plural_before(self, start: int, end: int, word: int) -> Party | None:
+        """`mereka`, `keduanya`: the last group of two or more states named before."""
+        before = self.coded[:bisect_left(self.coded_starts, start)]
+        for mention in reversed(before):
+            if mention.countries:
+                return Party(self.actors_of(mention), start, end, "pronoun", mention, word=word)
+        codes = []
+        for mention in reversed(before):
+            if mention.country and mention.country not in codes:
+                codes.append(mention.country)
+            if len(codes) == 2:
+                return Party([{"name": self.names.get(c, c), "country": c} for c in codes], start, end, "pronoun",
+                             word=word)
         return None
 
-    def last_plural(self, position: int) -> _Party | None:
-        """`mereka`: the last group of two or more parties named before `position`."""
-        plural = [g for g in self.groups(0, position) if len(g.mentions) > 1 or g.mentions[0].countries]
-        return plural[-1] if plural else None
-
-    def _speaker_party(self, speaker: dict | None, at: int) -> _Party | None:
+    def speaker_party(self, speaker: dict | None, at: int, kind: str) -> Party | None:
         if not speaker:
             return None
-        codes = speaker.get("countries") or ([speaker["country"]] if speaker.get("country") else [])
-        if not codes:
-            return None
-        mention = Mention(at, at, "", "GPE", speaker.get("name"), None, countries=list(codes), source="speaker")
-        if speaker.get("name"):
-            mention.countries, mention.country, mention.type = None, codes[0], "PERSON"
-        return _Party([mention], at, at)
-
-    def speaker_of(self, position: int) -> _Party | None:
-        """The speaker of the quote that holds `position`."""
-        for quote in self.quotes:
-            if quote.start <= position < quote.end:
-                return self._speaker_party(quote.speaker, position)
+        if speaker.get("countries"):
+            return Party([{"name": self.names.get(c, c), "country": c} for c in speaker["countries"]], at, at, kind)
+        if speaker.get("country"):
+            return Party([{"name": speaker.get("name") or self.names.get(speaker["country"], speaker["country"]),
+                           "country": speaker["country"]}], at, at, kind)
         return None
 
-    # -- dates
-    def day_of(self, words: list[_Word], first: int, start: int, end: int,
-               anchor: str | None) -> tuple[str | None, str | None]:
-        """The day of an act at word `first` of the sentence `start:end`, and what gave it."""
-        for day, source in ((self.sentence_day(words, first, start, end), "sentence"), (anchor, "sentence"),
-                            (self.paragraph_day(start, end), "paragraph")):
-            if day:
-                return day, source
-        if self.calendar.published:
-            return self.calendar.reference_day(), "published"
-        # No publication date: the day the story last gave an act, else the latest date it gives.
-        told = next((e.date for e in reversed(self.events) if e.date_from == "sentence"), None)
-        day = told or self.calendar.reference_day()
-        return day, "article" if day else None
-
-    def sentence_day(self, words: list[_Word], first: int, start: int, end: int) -> str | None:
-        """A date before the trigger in its sentence, or a few words after it (the nearest)."""
-        text = self.body[start:end]
-        at = words[first].start
-        limit = words[min(first + _WINDOW, len(words) - 1)].end
-        dates = [(abs(offset - at), day) for offset, day in self.calendar.between(start, min(end, limit))]
-        if dates:
-            return min(dates)[1]
-        relative = _RELATIVE_RE.search(text)
-        if relative:
-            return self.calendar.shifted(_RELATIVE[relative.group(1).lower()])
-        if _SAME_DAY.search(text):
-            return self.last_day
-        return None
-
-    def paragraph_day(self, start: int, end: int) -> str | None:
-        """The latest date in the other sentences of the paragraph of sentence `start:end`."""
-        first = self.body.rfind("\n\n", 0, start) + 1
-        last = self.body.find("\n\n", end)
-        last = len(self.body) if last < 0 else last
-        return _latest([day for _, day in self.calendar.between(first, start) + self.calendar.between(end, last)])
-
-    def anchored_day(self, trigger: EventTrigger) -> str | None:
-        """`Selama KTT virtual, ...`: a noun naming an act already dated names that day."""
-        return next((e.date for e in reversed(self.events) if e.type == trigger.type and e.date), None)
-
-    # -- events
-    def read(self) -> list[Event]:
-        for start, end in self.sentences:
-            words = self.words[bisect_left(self.starts, start):bisect_left(self.starts, end)]
-            words = [w for w in words if w.end <= end]
-            opener = self.opener_end(words)
-            anchor = None
-            verbs: dict[int, str] = {}  # clause (by its first word) -> the type of its verb trigger
-            for first, last, trigger in find_triggers(words):
-                if first < opener:  # `Dalam pertemuan itu, ...` refers to an act, dates the sentence
-                    anchor = anchor or (self.anchored_day(trigger) if "noun" in trigger.flags else None)
-                    continue
-                clause = self.clause_start(words, first)
-                if clause in verbs and ("noun" in trigger.flags or verbs[clause] in _VERBAL):
-                    continue  # `menuduh AS ... atas invasi`: what the first act is about
-                event = self.event(words, first, last, trigger, start, end, anchor)
-                if "noun" not in trigger.flags and "demand" not in trigger.flags:
-                    verbs.setdefault(clause, trigger.type)
-                for one in event:
-                    self.events.append(one)
-                    self.last_day = one.date or self.last_day
-        return _merged(self.events)
-
-    def event(self, words: list[_Word], first: int, last: int, trigger: EventTrigger,
-              start: int, end: int, anchor: str | None) -> list[Event]:
-        before = self._before(words, first)
-        if any(w in _NEGATION for w in before) and "demand" not in trigger.flags:
-            return []
-        kind = trigger.type
-        clause = self.clause_start(words, first)
-        intent = any(words[i].text in _INTENT for i in range(clause, first))
-        purpose = [i for i in range(clause, first) if words[i].text in _PURPOSE]
-        if purpose:
-            governing = [words[i].text for i in range(max(clause, purpose[-1] - 3), purpose[-1])]
-            if not any(w in _INTENT for w in governing):
-                return []  # `... untuk memperkuat kerja sama`: a purpose, not an act
-            intent = True
-            clause = self.clause_start(words, purpose[0])
-        if "demand" in trigger.flags:
-            return self.demand(words, first, last, trigger, start, end, anchor)
-        if "said" in trigger.flags:
-            return self.appraisal(words, first, last, trigger, start, end, anchor)
-        if intent:
-            if kind in COOPERATIVE:
-                kind = "AGREE"
-            elif kind in FORCEFUL:
-                kind = "THREATEN"
-            elif kind != "THREATEN":
-                return []
-        following = self.objects(words, last, end, kind in UNDIRECTED)
-        if "addressee" in trigger.flags and kind == trigger.type and not following and (
-                last >= len(words) or words[last].text not in _ADDRESSEES):
-            return []  # `menyerukan untuk mencegah krisis`: an appeal to no one
-        passive = words[first].text.startswith("di") and not trigger.text.lower().startswith("di")
-        subject = self.subject(words, clause, first)
-        if passive:
-            agent = next((g for g in following if self.body[max(0, g.start - 5):g.start].lower() == "oleh "),
-                         following[0] if following and following[0].start == words[last].start else None)
-            if agent is None:
-                return []  # the doer of a passive act is not named
-            subject, obj = agent, subject
-        else:
-            obj = following[0] if following else None
-            if subject is None and "noun" in trigger.flags and following:
-                subject, obj = following[0], following[1] if len(following) > 1 else None
-        if subject is None:
-            subject = self.speaker_of(words[first].start)
-        if subject is None:
-            return []
-        actors = _unique(subject.actors(self.names))
-        recipients = obj.actors(self.names) if obj else []
-        # Further bodies in the object are aimed at too: `aliansi seperti AUKUS ... dan Quad`.
-        for group in following[1:]:
-            recipients += [p for p in group.actors(self.names) if p["country"] in _BODIES]
-        if kind in UNDIRECTED:
-            actors = _unique(actors + recipients + [p for g in following[1:] for p in g.actors(self.names)])
-            recipients = []
-        else:
-            codes = {a["country"] for a in actors}
-            recipients = [r for r in _unique(recipients) if not r["country"] or r["country"] not in codes]
-        mutual = "saling" in (w.text for w in words[clause:first])
-        return self.made(kind, trigger, actors, recipients, words, first, last, (start, end), anchor,
-                         location=self.location(start, end), mutual=mutual)
-
-    def demand(self, words: list[_Word], first: int, last: int, trigger: EventTrigger,
-               start: int, end: int, anchor: str | None) -> list[Event]:
-        """`mereka harus memikul tanggung jawab`, said by S: S demands it of them."""
-        speaker = self.speaker_of(words[first].start)
-        clause = self.clause_start(words, first)
-        obliged = self.subject(words, clause, first) if clause < first else None
-        if speaker is None or obliged is None:
-            return []
-        actors = _unique(speaker.actors(self.names))
-        own = {a["country"] for a in actors}
-        recipients = _unique(obliged.actors(self.names))
-        if not any(r["country"] for r in recipients) or own & {r["country"] for r in recipients}:
-            return []
-        return self.made("REQUEST", trigger, actors, recipients, words, first, last, (start, end), anchor)
-
-    def appraisal(self, words: list[_Word], first: int, last: int, trigger: EventTrigger,
-                  start: int, end: int, anchor: str | None) -> list[Event]:
-        """`Pernyataan itu menunjukkan AS berdampak negatif`: who says so accuses the subject."""
-        clause = self.clause_start(words, first)
-        target = self.subject(words, clause, first) if clause < first else None
-        reporting = next((i for i in range(first - 1, -1, -1) if words[i].text in _REPORTING | self.speech), None)
-        judge = None
-        if reporting is not None:
-            judge = self.subject(words, self.clause_start(words, reporting), reporting)
-        judge = judge or self.speaker_of(words[first].start)
-        if target is None or judge is None:
-            return []
-        actors = _unique(judge.actors(self.names))
-        own = {a["country"] for a in actors}
-        recipients = [r for r in _unique(target.actors(self.names)) if r["country"] and r["country"] not in own]
-        if not recipients:
-            return []
-        return self.made(trigger.type, trigger, actors, recipients, words, first, last, (start, end), anchor)
-
-    def made(self, kind: str, trigger: EventTrigger, actors: list[dict], recipients: list[dict], words: list[_Word],
-             first: int, last: int, sentence: tuple[int, int], anchor: str | None,
-             location: dict | None = None, mutual: bool = False) -> list[Event]:
-        """The events of one act, dated, with the sentence `sentence` as evidence."""
-        start, end = sentence
-        day, day_from = self.day_of(words, first, start, end, anchor)
-        return [Event(type=kind, mode=trigger.mode if kind == trigger.type else None, context=list(trigger.context),
-                      actors=group, recipients=recipients, date=day, date_from=day_from, location=location,
-                      evidence=self.body[start:end], start=start, end=end,
-                      trigger=self.body[words[first].start:words[last - 1].end])
-                for group in _acting(kind, actors, recipients, mutual)]
-
-    @staticmethod
-    def _before(words: list[_Word], at: int) -> list[str]:
-        """The words just before `at`, skipping adverbs: `tidak akan terus` before `memperdalam`."""
-        out, i = [], at - 1
-        while i >= 0 and len(out) < 4:
-            out.append(words[i].text)
-            if words[i].text not in _ADVERBS | _INTENT | _NEGATION:
-                break
-            i -= 1
+    # -- days
+    def days(self, candidate: Candidate, earlier: list[Event]) -> list[Day]:
+        """Every day the act of `candidate` may have happened on, each with what gave it."""
+        sentence = candidate.sentence
+        words = sentence.words
+        at = words[candidate.first].start
+        out: list[Day] = []
+        for offset, day, form in self.calendar.between(sentence.start, sentence.end):
+            distance = bisect_left([w.start for w in words], offset) - candidate.first
+            out.append(Day(day, "sentence", distance, form))
+        for offset, day, precision in self.calendar.periods_between(sentence.start, sentence.end):
+            distance = bisect_left([w.start for w in words], offset) - candidate.first
+            out.append(Day(day, "period", distance, precision))
+        text = self.body[sentence.start:sentence.end]
+        for relative in _RELATIVE_RE.finditer(text):
+            if day := self.calendar.shifted(_RELATIVE[relative.group(1).lower()]):
+                out.append(Day(day, "relative", 0, relative.group(1).lower()))
+        if _SAME_DAY.search(text) and earlier and earlier[-1].date:
+            out.append(Day(earlier[-1].date, "same_day"))
+        paragraph = self.paragraph_of(sentence.start)
+        first = self.paragraph_starts[paragraph]
+        last = self.paragraph_starts[paragraph + 1] if paragraph + 1 < len(self.paragraph_starts) else len(self.body)
+        before = self.calendar.between(first, sentence.start)
+        after = self.calendar.between(sentence.end, last)
+        if before:
+            out.append(Day(before[-1][1], "paragraph_before", 0, before[-1][2]))
+        if after:
+            out.append(Day(after[0][1], "paragraph_after", 0, after[0][2]))
+        if self.calendar.days:  # the story's first date: the lede's, where it has one
+            at, day, form = self.calendar.days[0]
+            lede = bisect_left([start for start, _ in self.spans], at + 1) - 1 < 3
+            out.append(Day(day, "lede" if lede else "first", 0, form))
+        told = next((e for e in reversed(earlier) if e.date_from in ("sentence", "relative")), None)
+        if told and told.date:
+            out.append(Day(told.date, "previous_event"))
+        if reference := self.calendar.reference_day():
+            out.append(Day(reference, "published" if self.calendar.published else "article"))
         return out
 
     def location(self, start: int, end: int) -> dict | None:
@@ -561,24 +581,65 @@ def _dateline_span(body: str, dateline: str | None) -> tuple[int, int]:
     return at, dash.end() if dash else at + len(dateline)
 
 
-def _acting(kind: str, actors: list[dict], recipients: list[dict], mutual: bool) -> list[list[dict]]:
+# ---------------------------------------------------------------------- assembly
+def read_events(article: Article, as_of: dt.date, models: EventModels | None = None,
+                inputs: dict[int, list[float]] | None = None) -> list[Event]:
+    """The events of an article, each with its confidence, all of them (no cut applied). With
+    `inputs`, what the calibration read of each event is left there by `id(event)` (training
+    fits the calibration on it)."""
+    from warta.eventmodel import Facts, calibration_inputs, packaged_models
+
+    if not article.cleaned or not article.cleaned.body:
+        return []
+    models = models or packaged_models()
+    reader = Reader(article, as_of)
+    domain = models.domain(reader)
+    found: list[tuple[Event, Facts]] = []
+    for sentence in reader.sentences():
+        for candidate in reader.candidates(sentence, models.vocabulary):
+            candidate.parties = reader.parties(candidate)
+            if not candidate.parties:
+                continue  # no one to code it for: no need to ask what it is
+            decided = models.type_of(reader, candidate, domain)
+            if decided is None:
+                continue
+            kind, p_type = decided
+            roles = models.roles(reader, candidate, kind)
+            if roles is None:
+                continue
+            actors, recipients, p_roles = roles
+            day = models.day(reader, candidate, kind, reader.days(candidate, [e for e, _ in found]))
+            day_from = day.kind if day else None
+            trigger = candidate.lexicon
+            words = sentence.words
+            for group in _acting(kind, actors, recipients):
+                event = Event(
+                    type=kind, mode=trigger.mode if trigger and trigger.type == kind else None,
+                    context=list(trigger.context) if trigger else [], actors=group, recipients=recipients,
+                    date=day.day if day else None, date_precision=day.precision if day else None,
+                    date_from=day_from, location=reader.location(sentence.start, sentence.end),
+                    evidence=reader.body[sentence.start:sentence.end], start=sentence.start, end=sentence.end,
+                    trigger=reader.body[words[candidate.first].start:words[candidate.last - 1].end])
+                ruled = [e for e in candidate.rules if e.type == kind]
+                same = any({a["country"] for a in e.actors} == {a["country"] for a in group} and
+                           {r["country"] for r in e.recipients} == {r["country"] for r in recipients} for e in ruled)
+                found.append((event, Facts(p_type, p_roles, kind, group, recipients, day_from, sentence.number,
+                                           bool(ruled), same)))
+    for event, facts in found:
+        calibrated = calibration_inputs(facts)
+        event.confidence = models.confidence(calibrated)
+        if inputs is not None:
+            inputs[id(event)] = calibrated
+    return _merged([e for e, _ in found])
+
+
+def _acting(kind: str, actors: list[dict], recipients: list[dict]) -> list[list[dict]]:
     """The actor lists to make events of. Several parties that each direct an act at no one named
-    (`Xi dan Putin menyerukan ...`) act side by side, one event each; in a record, parties of a
-    directed event with no recipient act on one another, which only `saling` says."""
-    coded = [a for a in actors if a["country"]]
-    if kind in UNDIRECTED or recipients or mutual or len(coded) < 2:
-        return [actors] if coded else []
-    return [[a] for a in coded]
-
-
-def _unique(parties: list[dict]) -> list[dict]:
-    seen, out = set(), []
-    for party in parties:
-        key = party["country"] or party["name"]
-        if key not in seen:
-            seen.add(key)
-            out.append(party)
-    return out
+    (`Xi dan Putin menyerukan ...`) act side by side, one event each: in a record, parties of a
+    directed event with no recipient would act on one another."""
+    if kind in UNDIRECTED or recipients or len(actors) < 2:
+        return [actors]
+    return [[a] for a in actors]
 
 
 def _codes(parties: list[dict]) -> frozenset[str]:
@@ -586,30 +647,28 @@ def _codes(parties: list[dict]) -> frozenset[str]:
 
 
 def _merged(events: list[Event]) -> list[Event]:
-    """One event per (type, actors, recipients, day): the first sentence that reported it is its
-    evidence; an undirected event whose parties are all in a larger one of the same type and
-    day is part of it."""
-    dated = {(e.type, _codes(e.actors), _codes(e.recipients)) for e in events if e.date_from == "sentence"}
+    """One event per (type, actors, recipients, day), the most confident report its evidence; an
+    undirected event whose parties are all in a larger one of the same type and day is part of it."""
     kept: dict[tuple, Event] = {}
     for event in events:
-        if event.date_from != "sentence" and (event.type, _codes(event.actors), _codes(event.recipients)) in dated:
-            continue  # the same act told again without its day
         key = (event.type, _codes(event.actors), _codes(event.recipients), event.date)
-        kept.setdefault(key, event)
+        if key not in kept or event.confidence > kept[key].confidence:
+            kept[key] = event
     out = []
     for key, event in kept.items():
         kind, actors, _, day = key
-        if kind in UNDIRECTED and any(k != key and k[0] == kind and k[3] == day and actors < k[1]
-                                      for k in kept):
+        if kind in UNDIRECTED and any(k != key and k[0] == kind and k[3] == day and actors < k[1] for k in kept):
             continue
         out.append(event)
-    return sorted(out, key=lambda e: e.start)
+    return sorted(out, key=lambda e: (e.start, e.type))
 
 
-def find_events(article: Article, as_of: dt.date) -> list[Event]:
-    if not article.cleaned or not article.cleaned.body:
-        return []
-    return _Reader(article, as_of).read()
+def find_events(article: Article, as_of: dt.date, models: EventModels | None = None) -> list[Event]:
+    """The events worth keeping: those at or above the models' confidence cut."""
+    from warta.eventmodel import packaged_models
+
+    models = models or packaged_models()
+    return [e for e in read_events(article, as_of, models) if e.confidence >= models.cut]
 
 
 def events(article: Article, options: Options) -> None:

@@ -41,6 +41,13 @@ _NOT_SAID = re.compile(r"(?i)\b(untuk|akan|ingin|harus|bisa|dapat|mau|tidak|belu
 _SHORT = 5  # a phrase in marks of fewer words is a quote only when a cue claims it
 
 
+@lru_cache(maxsize=1)
+def cue_words() -> frozenset[str]:
+    """Every speech cue and its -nya form, in lower case (the parse stage parses where one is)."""
+    cues = set(quote_cues())
+    return frozenset(cues | {cue + "nya" for cue in cues})
+
+
 @lru_cache(maxsize=None)
 def _cues(kind: str) -> str:
     """The cues of one kind as a regex alternation, longest first."""

@@ -159,6 +159,12 @@ def nonstate_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def event_light_words() -> frozenset[str]:
+    """Light verbs and hedges that are no trigger on their own (data/event_light_words.txt)."""
+    return frozenset(line.strip().lower() for _, line in data_lines("event_light_words.txt"))
+
+
+@lru_cache(maxsize=1)
 def lemma_table() -> dict[str, str]:
     """Form -> lemma of spaCy's Indonesian lemma table (spacy-lookups-data): `menolak` -> `tolak`."""
     import spacy_lookups_data
