@@ -93,6 +93,12 @@ def test_events_filters_and_paging(client):
     assert first["total"] == second["total"] >= 2 and first["events"][0]["id"] != second["events"][0]["id"]
     days = [e["date"] for e in get(client, "/api/events?since=2022-09-05&until=2022-09-05").json()["events"]]
     assert days and set(days) == {"2022-09-05"}
+    every = get(client, "/api/events?limit=100").json()["events"]
+    assert every and all(0 < e["confidence"] <= 1 for e in every)
+    cut = sorted(e["confidence"] for e in every)[len(every) // 2]
+    sure = get(client, f"/api/events?limit=100&min_confidence={cut}").json()
+    assert [e["id"] for e in sure["events"]] == [e["id"] for e in every if e["confidence"] >= cut]
+    assert sure["total"] == len(sure["events"])
 
 
 def test_actors_are_found_by_indonesian_and_english_names(client):
@@ -141,6 +147,7 @@ def test_sources_and_network(client):
 
 # ---------------------------------------------------------------------- bad parameters
 @pytest.mark.parametrize("url, status, says", [
+    ("/api/events?min_confidence=2", 422, "min_confidence"),
     ("/api/articles?since=2020-13-01", 400, "not a day"),
     ("/api/articles?since=yesterday", 422, "pattern"),
     ("/api/articles?since=2021-01-01&until=2020-01-01", 400, "after"),
@@ -291,6 +298,9 @@ def test_a_schema_2_database_gains_the_actor_tables(tmp_path, served_db):
     with sqlite3.connect(copy) as db:
         before = {t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("mentions", "quotes", "event_parties")}
         db.executescript("DROP TABLE mentions; DROP TABLE quotes; DROP TABLE event_parties;"
+                         # what schema 4 added, so that the copy is a schema 2 database indeed
+                         "DROP INDEX events_confidence; ALTER TABLE events DROP COLUMN confidence;"
+                         "ALTER TABLE events DROP COLUMN date_precision; ALTER TABLE event_reports DROP COLUMN confidence;"
                          "UPDATE schema_info SET value = '2' WHERE key = 'version';")
     with Store(str(copy)) as store:
         assert store.schema_version == SCHEMA_VERSION

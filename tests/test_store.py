@@ -140,7 +140,8 @@ def test_plover_and_gdelt_exports(store):
     assert accuse["date"] == "2024-05-16" and "mengecam" in accuse["event_text"]
     rows = [line.rstrip("\n").split("\t") for line in gdelt_rows(events)]
     assert tuple(rows[0]) == GDELT_COLUMNS
-    by_type = {row[-1]: dict(zip(GDELT_COLUMNS, row)) for row in rows[1:]}
+    by_type = {r["PloverType"]: r for r in (dict(zip(GDELT_COLUMNS, row)) for row in rows[1:])}
+    assert 0 < accuse["confidence"] <= 1 and abs(float(by_type["ACCUSE"]["Confidence"]) - accuse["confidence"]) < 1e-3
     assert by_type["ACCUSE"]["EventRootCode"] == "11" and by_type["ACCUSE"]["QuadClass"] == "3"
     assert by_type["ACCUSE"]["Day"] == "20240516" and by_type["ACCUSE"]["SourceURL"] == "https://contoh.id/a"
     assert {by_type["CONSULT"]["Actor1Code"], by_type["CONSULT"]["Actor2Code"]} == {"CHN", "RUS"}
@@ -180,3 +181,36 @@ def test_postgresql_errors_are_clear(postgres_url):
         with pytest.raises(StoreError):
             store.search("tidak & (", raw=True)
         assert [h.doc_id for h in store.search("junta Myanmar")] == ["a"]  # usable after the error
+
+
+def test_events_keep_their_confidence_and_exports_filter_on_it(store):
+    store.add(process(Source(id="a", origin="a.txt", text=REPORT_A)))
+    store.add(process(Source(id="b", origin="b.txt", text=REPORT_B)))
+    reports = {row[0]: row[1] for row in store.db.execute(
+        "SELECT r.article_id, r.confidence FROM event_reports r JOIN events e ON e.id = r.event_id"
+        " WHERE e.type = 'CONSULT'").fetchall()}
+    events = list(store.events())
+    consult = next(e for e in events if e["type"] == "CONSULT")
+    # an event reported twice is as confident as its most confident report
+    assert len(reports) == 2 and consult["confidence"] == pytest.approx(max(reports.values()))
+    assert all(0 < e["confidence"] <= 1 and e["date_precision"] == "day" for e in events)
+    cut = sorted(e["confidence"] for e in events)[len(events) // 2]
+    kept = list(store.events(min_confidence=cut))
+    assert kept and [e["id"] for e in kept] == [e["id"] for e in events if e["confidence"] >= cut]
+
+
+def test_a_schema_3_database_gains_confidence_columns_and_keeps_its_events(tmp_path):
+    path = tmp_path / "old.db"
+    with Store(str(path)) as store:
+        store.add(process(Source(id="a", origin="a.txt", text=REPORT_A)))
+        before = store.count()["events"]
+    with sqlite3.connect(path) as db:
+        db.executescript("DROP INDEX events_confidence; ALTER TABLE events DROP COLUMN confidence;"
+                         "ALTER TABLE events DROP COLUMN date_precision; ALTER TABLE event_reports DROP COLUMN confidence;"
+                         "UPDATE schema_info SET value = '3' WHERE key = 'version';")
+    with Store(str(path)) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        events = list(store.events())
+        # events coded before the models had no confidence: kept, but no confidence filter lets them through
+        assert len(events) == before and all(e["confidence"] is None for e in events)
+        assert list(store.events(min_confidence=0.0)) == []

@@ -285,7 +285,12 @@ EXPORT_FORMATS = {"jsonl": "article records", "csv": "one row per article", "plo
 def export(db: str = DbOption,
            format: str = typer.Option("jsonl", "--format", help="; ".join(f"{name}: {what}" for name, what
                                                                    in EXPORT_FORMATS.items()) + "."),
-           output: str = typer.Option("-", "-o", "--output", help="File to write (default: standard output).")) -> None:
+           output: str = typer.Option("-", "-o", "--output", help="File to write (default: standard output)."),
+           min_confidence: Optional[float] = typer.Option(
+               None, "--min-confidence", min=0.0, max=1.0,
+               help="Only events the models give at least this probability of being right as coded (0-1); "
+                    "for jsonl, the events of each record. Events stored without a confidence are left "
+                    "out.")) -> None:
     """Write every stored article, or every stored event, out."""
     from warta.export import gdelt_rows, plover_record
     from warta.store import StoreError, csv_rows
@@ -303,6 +308,9 @@ def export(db: str = DbOption,
         with store:
             if format == "jsonl":
                 for record in store.records():
+                    if min_confidence is not None:
+                        record["events"] = [e for e in record["events"]
+                                            if e.get("confidence") is not None and e["confidence"] >= min_confidence]
                     handle.write(json.dumps(record, ensure_ascii=False) + "\n")
                     count += 1
             elif format == "csv":
@@ -310,13 +318,20 @@ def export(db: str = DbOption,
                     handle.write(chunk)
                 count = store.count()["articles"]
             elif format == "plover":
-                for event in store.events():
+                for event in store.events(min_confidence=min_confidence):
                     handle.write(json.dumps(plover_record(event), ensure_ascii=False) + "\n")
                     count += 1
             else:
-                for line in gdelt_rows(store.events()):
+                counted = Counter()
+
+                def counting(events):
+                    for event in events:
+                        counted["events"] += 1
+                        yield event
+
+                for line in gdelt_rows(counting(store.events(min_confidence=min_confidence))):
                     handle.write(line)
-                count = store.count()["events"]
+                count = counted["events"]
     finally:
         if handle is not sys.stdout:
             handle.close()

@@ -280,11 +280,12 @@ class Explorer:
         record_text, duplicate_of, similarity = found[0]
         record = json.loads(record_text)
         events = [{"id": event_id, "type": kind, "evidence": evidence, "start": start, "end": end,
-                   "date": day, "actors": json.loads(actors), "recipients": json.loads(recipients)}
-                  for event_id, kind, evidence, start, end, day, actors, recipients in self.rows(
-                      "SELECT e.id, e.type, r.evidence, r.start, r.end, e.date, e.actors, e.recipients"
-                      " FROM event_reports r JOIN events e ON e.id = r.event_id WHERE r.article_id = ?"
-                      " ORDER BY r.start", (row,))]
+                   "date": day, "date_precision": precision or "day", "confidence": confidence,
+                   "actors": json.loads(actors), "recipients": json.loads(recipients)}
+                  for event_id, kind, evidence, start, end, day, precision, confidence, actors, recipients in self.rows(
+                      "SELECT e.id, e.type, r.evidence, r.start, r.end, e.date, e.date_precision, r.confidence,"
+                      " e.actors, e.recipients FROM event_reports r JOIN events e ON e.id = r.event_id"
+                      " WHERE r.article_id = ? ORDER BY r.start", (row,))]
         spans = [{"start": e["start"], "end": e["end"], "kind": "event", "label": e["type"]} for e in events]
         spans += [{"start": q["start"], "end": q["end"], "kind": "quote",
                    "label": "quote: " + ((q.get("speaker") or {}).get("name") or "unknown speaker")}
@@ -305,9 +306,11 @@ class Explorer:
 
     def events(self, actor: str | None = None, recipient: str | None = None, kind: str | None = None,
                since: dt.date | None = None, until: dt.date | None = None, parties: tuple[str, ...] = (),
-               ids: list[int] | None = None, limit: int = 50, offset: int = 0) -> dict:
+               ids: list[int] | None = None, min_confidence: float | None = None, limit: int = 50,
+               offset: int = 0) -> dict:
         """Events, newest day first. `actor` acts (every party of a meeting or an agreement
-        acts), `recipient` is acted on, each of `parties` takes part either way; `ids`: only these."""
+        acts), `recipient` is acted on, each of `parties` takes part either way; `ids`: only these;
+        `min_confidence`: only events the models are at least that sure of."""
         if kind and kind not in PLOVER_TYPES:
             raise BadQuery(f"unknown event type {kind!r}; one of {', '.join(PLOVER_TYPES)}")
         if since and until and since > until:
@@ -322,7 +325,8 @@ class Explorer:
                   for party in parties),
                 (kind, "e.type = ?"),
                 (since and since.isoformat(), "e.date >= ?"),
-                (until and until.isoformat(), "e.date <= ? AND e.date GLOB '[0-9]*'")):
+                (until and until.isoformat(), "e.date <= ? AND e.date GLOB '[0-9]*'"),
+                (min_confidence, "e.confidence >= ?")):
             if value:
                 where.append(condition)
                 params.append(value)
@@ -332,7 +336,7 @@ class Explorer:
         sql_where = (" WHERE " + " AND ".join(where)) if where else ""
         total = self.one(f"SELECT count(*) FROM events e{sql_where}", params)
         rows = self.rows(
-            "SELECT e.id, e.type, e.mode, e.actors, e.recipients, e.date, e.location,"
+            "SELECT e.id, e.type, e.mode, e.actors, e.recipients, e.date, e.date_precision, e.confidence, e.location,"
             " (SELECT count(*) FROM event_reports r WHERE r.event_id = e.id),"
             " (SELECT r.evidence FROM event_reports r WHERE r.event_id = e.id ORDER BY r.article_id LIMIT 1),"
             " (SELECT json_group_array(r.article_id) FROM (SELECT article_id FROM event_reports r"
@@ -342,9 +346,11 @@ class Explorer:
         return {"total": total, "limit": limit, "offset": offset, "events": [
             {"id": event_id, "type": kind_, "mode": mode, "cooperative": cooperative(kind_),
              "actors": json.loads(actors), "recipients": json.loads(recipients), "date": day,
+             "date_precision": precision or "day", "confidence": confidence,
              "location": json.loads(location) if location else None, "articles": reports, "evidence": evidence,
              "article_ids": json_list(article_ids)}
-            for event_id, kind_, mode, actors, recipients, day, location, reports, evidence, article_ids in rows]}
+            for event_id, kind_, mode, actors, recipients, day, precision, confidence, location, reports, evidence,
+            article_ids in rows]}
 
     def actors(self, q: str, limit: int = 20) -> dict:
         """Actors whose name (Indonesian or English, as the dictionary or the articles give it)

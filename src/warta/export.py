@@ -15,12 +15,14 @@ from collections.abc import Iterable, Iterator
 from warta.resources import UNDIRECTED, plover_cameo
 
 GDELT_COLUMNS = ("GlobalEventID", "Day", "Actor1Code", "Actor1Name", "Actor2Code", "Actor2Name", "EventCode",
-                 "EventRootCode", "QuadClass", "Intensity", "NumArticles", "NumSources", "SourceURL", "PloverType")
+                 "EventRootCode", "QuadClass", "Intensity", "NumArticles", "NumSources", "SourceURL", "PloverType",
+                 "Confidence")
 
 
 def plover_record(event: dict) -> dict:
     return {"id": f"warta-{event['id']}", "date": event["date"], "event": event["type"], "mode": event["mode"],
             "context": event["context"], "actor": event["actors"], "recipient": event["recipients"],
+            "date_precision": event["date_precision"], "confidence": event["confidence"],
             "location": event["location"], "event_text": event["evidence"], "num_articles": event["articles"],
             "num_outlets": event["outlets"], "urls": event["urls"], "article_ids": event["article_ids"]}
 
@@ -46,10 +48,13 @@ def gdelt_rows(events: Iterable[dict]) -> Iterator[str]:
     for event in events:
         cameo = codes[event["type"]]
         day = event["date"] or ""
-        day = day.replace("-", "") if len(day) == 10 else ""  # GDELT days are YYYYMMDD; `--MM-DD` has no year
+        # GDELT days are YYYYMMDD; `--MM-DD` has no year. A month or a year keeps its known digits.
+        precision = event.get("date_precision") or "day"
+        day = day.replace("-", "")[:{"day": 8, "month": 6, "year": 4}[precision]] if len(day) == 10 else ""
         for actor, recipient in dyads(event):
             row = (event["id"], day, actor.get("country"), actor.get("name"),
                    recipient.get("country") if recipient else None, recipient.get("name") if recipient else None,
                    cameo.root, cameo.root, cameo.quad_class, f"{cameo.intensity:g}", event["articles"],
-                   event["outlets"], event["urls"][0] if event["urls"] else None, event["type"])
+                   event["outlets"], event["urls"][0] if event["urls"] else None, event["type"],
+                   "" if event.get("confidence") is None else f"{event['confidence']:.3f}")
             yield "\t".join(_clean(v) for v in row) + "\n"

@@ -84,6 +84,19 @@ def article_filter(
     return query
 
 
+def event_day(event: dict) -> str:
+    """An event's day as a page shows it: `2017-08-09`, or `2019-02` / `2015` for an act the text
+    dates only by its month or year, or `undated`."""
+    day, precision = event.get("date"), event.get("date_precision") or "day"
+    if not day:
+        return "undated"
+    if precision == "month":
+        return day[:7]
+    if precision == "year":
+        return day[:4]
+    return day
+
+
 def create_app(db: str) -> FastAPI:
     explorer = Explorer(db)
     plotly_js = _plotly_js()
@@ -92,6 +105,7 @@ def create_app(db: str) -> FastAPI:
                               "events. Read-only. Every dashboard page also has a JSON twin at its path + `.json`.")
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.filters["actor_key"] = party_actor
+    templates.env.filters["event_day"] = event_day
     templates.env.globals["version"] = __version__
     templates.env.globals["types"] = PLOVER_TYPES
 
@@ -176,10 +190,14 @@ def create_app(db: str) -> FastAPI:
                    type: Optional[str] = Query(None, pattern=TYPE, description="PLOVER event type"),
                    since: Optional[str] = Query(None, pattern=DAY, description="On or after (YYYY-MM-DD)"),
                    until: Optional[str] = Query(None, pattern=DAY, description="On or before (YYYY-MM-DD)"),
+                   min_confidence: Optional[float] = Query(None, ge=0, le=1, description=(
+                       "Only events at least this likely to be right as coded (0-1; events stored "
+                       "before confidences existed have none and are left out)")),
                    limit: int = Limit(50), offset: int = Offset(0)):
         return explorer.events(actor=actor or None, recipient=recipient or None, kind=type or None,
                                since=_day(since, "since"), until=_day(until, "until"),
-                               parties=(party,) if party else (), limit=limit, offset=offset)
+                               parties=(party,) if party else (), min_confidence=min_confidence,
+                               limit=limit, offset=offset)
 
     @app.get("/api/actors", tags=["actors"], summary="Actors by name, in Indonesian or English")
     def api_actors(q: str = Query(..., min_length=1, max_length=200), limit: int = Limit(20)):

@@ -38,7 +38,7 @@ from warta.article import Article, Source
 from warta.read import ReadFailure
 from warta.resources import UNDIRECTED
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 NUM_PERM = 128
 DEFAULT_THRESHOLD = 0.8
 
@@ -162,6 +162,15 @@ MIGRATIONS = {
         PRIMARY KEY (event_id, party, side)
     );
     CREATE INDEX event_parties_party ON event_parties(party);
+    """,
+    # How sure the event models are of each report (warta.eventmodel: a calibrated probability),
+    # and of an event, its most confident report; and how precise its day is (a month or a year
+    # where the text names no day). Events stored before models decided have no confidence.
+    4: """
+    ALTER TABLE events ADD COLUMN confidence REAL;
+    ALTER TABLE events ADD COLUMN date_precision TEXT;
+    ALTER TABLE event_reports ADD COLUMN confidence REAL;
+    CREATE INDEX events_confidence ON events(confidence);
     """,
 }
 
@@ -391,21 +400,33 @@ class Store:
         return Added(stored=True, row=row, duplicate_of=duplicate_of, similarity=similarity)
 
     def _add_event(self, event: dict, article_row: int) -> None:
-        """Store an event of an article, as a report of the one stored event with its key."""
+        """Store an event of an article, as a report of the one stored event with its key; the
+        event is as confident as its most confident report."""
         actors, recipients = _party_codes(event["actors"]), _party_codes(event["recipients"])
-        key = event_key(event["type"], actors, recipients, event["date"])
+        precision = event.get("date_precision") or "day"
+        key = event_key(event["type"], actors, recipients, event["date"], precision)
+        confidence = event.get("confidence")
         # Looked up before inserting: a PostgreSQL sequence would skip a number on every
         # conflicting insert, and event ids would then differ between the two stores.
         found = self.db.execute("SELECT id FROM events WHERE key = ?", (key,)).fetchone()
-        event_id = found[0] if found else self.db.execute(
-            "INSERT INTO events (key, type, mode, context, actors, recipients, actor_codes,"
-            " recipient_codes, date, location) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            (key, event["type"], event["mode"], json.dumps(event["context"]),
-             json.dumps(event["actors"], ensure_ascii=False), json.dumps(event["recipients"], ensure_ascii=False),
-             " ".join(actors), " ".join(recipients), event["date"],
-             json.dumps(event["location"], ensure_ascii=False) if event["location"] else None)).fetchone()[0]
-        self.db.execute("INSERT INTO event_reports VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                        (event_id, article_row, event["evidence"], event["start"], event["end"]))
+        if found:
+            event_id = found[0]
+            if confidence is not None:
+                self.db.execute("UPDATE events SET confidence = ? WHERE id = ? AND (confidence IS NULL"
+                                " OR confidence < ?)", (confidence, event_id, confidence))
+        else:
+            event_id = self.db.execute(
+                "INSERT INTO events (key, type, mode, context, actors, recipients, actor_codes,"
+                " recipient_codes, date, location, confidence, date_precision)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                (key, event["type"], event["mode"], json.dumps(event["context"]),
+                 json.dumps(event["actors"], ensure_ascii=False), json.dumps(event["recipients"], ensure_ascii=False),
+                 " ".join(actors), " ".join(recipients), event["date"],
+                 json.dumps(event["location"], ensure_ascii=False) if event["location"] else None, confidence,
+                 precision)).fetchone()[0]
+        self.db.execute('INSERT INTO event_reports (event_id, article_id, evidence, start, "end", confidence)'
+                        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                        (event_id, article_row, event["evidence"], event["start"], event["end"], confidence))
         self._add_parties(event_id, event["type"], event["actors"], event["recipients"])
 
     def _add_parties(self, event_id: int, kind: str, actors: list[dict], recipients: list[dict]) -> None:
@@ -530,26 +551,30 @@ class Store:
             raise StoreError(f"search {query!r}: {str(error).strip()}") from None
         return [Hit(*row) for row in rows]
 
-    def events(self, most_reported: int | None = None) -> Iterator[dict]:
+    def events(self, most_reported: int | None = None, min_confidence: float | None = None) -> Iterator[dict]:
         """Every stored event with the articles and outlets that report it, oldest day first; or
-        the `most_reported` events reported by the most articles."""
+        the `most_reported` events reported by the most articles. With `min_confidence`, only
+        events at least that confident (events stored with no confidence are left out)."""
+        where = " WHERE e.confidence >= ?" if min_confidence is not None else ""
+        params = ((min_confidence,) if min_confidence is not None else ()) + ((most_reported,) if most_reported else ())
         query = (
-            "SELECT e.id, e.type, e.mode, e.context, e.actors, e.recipients, e.date, e.location,"
-            " COUNT(DISTINCT r.article_id), COUNT(DISTINCT COALESCE(a.outlet, 'article ' || a.id)),"
+            "SELECT e.id, e.type, e.mode, e.context, e.actors, e.recipients, e.date, e.date_precision, e.location,"
+            " e.confidence, COUNT(DISTINCT r.article_id), COUNT(DISTINCT COALESCE(a.outlet, 'article ' || a.id)),"
             " (SELECT r2.evidence FROM event_reports r2 WHERE r2.event_id = e.id ORDER BY r2.article_id LIMIT 1),"
             " (SELECT json_group_array(a2.url) FROM event_reports r3 JOIN articles a2 ON a2.id = r3.article_id"
             "  WHERE r3.event_id = e.id AND a2.url IS NOT NULL),"
             " (SELECT json_group_array(a3.doc_id) FROM event_reports r4 JOIN articles a3 ON a3.id = r4.article_id"
             "  WHERE r4.event_id = e.id)"
             " FROM events e JOIN event_reports r ON r.event_id = e.id JOIN articles a ON a.id = r.article_id"
-            " GROUP BY e.id ORDER BY " + ("COUNT(DISTINCT r.article_id) DESC, e.id LIMIT ?" if most_reported else
-                                          "e.date IS NULL, e.date, e.id"))
-        for (event_id, kind, mode, context, actors, recipients, day, location, articles, outlets, evidence,
-             urls, docs) in self.db.execute(query, (most_reported,) if most_reported else ()):
+            f"{where} GROUP BY e.id ORDER BY " + ("COUNT(DISTINCT r.article_id) DESC, e.id LIMIT ?" if most_reported
+                                                  else "e.date IS NULL, e.date, e.id"))
+        for (event_id, kind, mode, context, actors, recipients, day, precision, location, confidence, articles,
+             outlets, evidence, urls, docs) in self.db.execute(query, params):
             yield {"id": event_id, "type": kind, "mode": mode, "context": json.loads(context),
                    "actors": json.loads(actors), "recipients": json.loads(recipients), "date": day,
-                   "location": json.loads(location) if location else None, "evidence": evidence,
-                   "articles": articles, "outlets": outlets, "urls": json_list(urls), "article_ids": json_list(docs)}
+                   "date_precision": precision or "day", "location": json.loads(location) if location else None,
+                   "confidence": confidence, "evidence": evidence, "articles": articles, "outlets": outlets,
+                   "urls": json_list(urls), "article_ids": json_list(docs)}
 
     def records(self) -> Iterator[dict]:
         """Every stored article record, oldest first, with `duplicate_of` as the original's id."""
@@ -596,12 +621,16 @@ def _party_codes(parties: list[dict]) -> list[str]:
     return sorted({p.get("country") or f"~{p.get('name')}" for p in parties})
 
 
-def event_key(kind: str, actors: list[str], recipients: list[str], day: str | None) -> str:
+def event_key(kind: str, actors: list[str], recipients: list[str], day: str | None, precision: str = "day") -> str:
     """What makes two reports one event: type, parties (one set for a meeting or an agreement,
-    in which every party acts), and day."""
+    in which every party acts), and day (a month or a year, whose middle day `day` is, is not
+    that day)."""
     if kind in UNDIRECTED:
         actors, recipients = sorted(set(actors) | set(recipients)), []
-    return "|".join((kind, ",".join(actors), ",".join(recipients), day or ""))
+    when = day or ""
+    if precision != "day":
+        when += "/" + precision
+    return "|".join((kind, ",".join(actors), ",".join(recipients), when))
 
 
 CSV_COLUMNS = ("id", "source", "url", "title", "published", "dateline", "outlet", "language",
