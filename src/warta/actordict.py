@@ -18,6 +18,7 @@ from importlib import resources
 import ahocorasick
 
 from warta.resources import DataFileError
+from warta.spans import Spans
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,9 +244,9 @@ class ActorDictionary:
                                            text[stop + 1:stop + 2].islower())):
                 continue
             found.append(Match(start, stop, entry))
-        chosen = []
+        chosen, taken = [], Spans()
         for match in sorted(found, key=lambda m: (-(m.end - m.start), m.start)):
-            if all(match.end <= c.start or match.start >= c.end for c in chosen):
+            if taken.add(match.start, match.end):
                 chosen.append(match)
         return sorted(chosen, key=lambda m: m.start)
 

@@ -22,11 +22,12 @@ day; `kedua negara` points at the two states the article has named most so far.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from warta.actordict import ActorDictionary, Match, Person, actor_dictionary, iso_day
+from warta.actordict import ActorDictionary, Match, Person, Spans, actor_dictionary, iso_day
 from warta.article import Actors, Article, Mention
 from warta.ner import model, recognize
 from warta.resources import indonesian_words, lookup_news_source
@@ -143,6 +144,9 @@ def ends_in_role(text: str) -> bool:
     return any(" ".join(words[-n:]) in lower_roles for n in (1, 2, 3) if n <= len(words))
 
 
+_GAP = re.compile(r"\s*(?:\([^()]{1,20}\)\s*)?")  # between a state and the name it titles
+
+
 def _name_after(text: str, start: int) -> tuple[int, int] | None:
     match = NAME.match(text, start)
     if match is None:
@@ -153,23 +157,18 @@ def _name_after(text: str, start: int) -> tuple[int, int] | None:
     return match.start(), match.end()
 
 
-def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
-    return any(span[0] < end and start < span[1] for start, end in taken)
-
-
 class _Finder:
     def __init__(self, body: str, day: str, docs: list | None = None, recognized: bool = False):
         self.body, self.day, self.docs, self.recognized = body, day, docs, recognized
         self.dictionary = actor_dictionary()
         self.mentions: list[Mention] = []
-        self.taken: list[tuple[int, int]] = []
+        self.taken = Spans()
         self.codes: set[str] = set()  # states and bodies the article names
 
     def add(self, mention: Mention) -> bool:
-        if _overlaps((mention.start, mention.end), self.taken):
+        if not self.taken.add(mention.start, mention.end):
             return False
         self.mentions.append(mention)
-        self.taken.append((mention.start, mention.end))
         return True
 
     def run(self) -> list[Mention]:
@@ -209,6 +208,7 @@ class _Finder:
     def role_phrases(self, matches: list[Match]) -> None:
         """`ROLE [office words] STATE-or-BODY Name`, and a head role with no name after it."""
         body = self.body
+        starts = [m.start for m in matches]  # matches come sorted by start
         for match in matches:
             if match.entry.type == "PERSON":
                 continue
@@ -218,14 +218,16 @@ class _Finder:
             role_start, role = found
             # `Duta Besar China untuk PBB Zhang Jun`: the first state after the role is whom the
             # person acts for; what follows `untuk` is where.
-            country = next((m.entry.country for m in matches if role_start <= m.start < match.start
-                            and m.entry.type != "PERSON" and m.entry.country), match.entry.country)
-            gap = re.match(r"\s*(?:\([^()]{1,20}\)\s*)?", body[match.end:])
+            between = matches[bisect_left(starts, role_start):bisect_left(starts, match.start)]
+            country = next((m.entry.country for m in between if m.entry.type != "PERSON" and m.entry.country),
+                           match.entry.country)
+            gap = _GAP.match(body, match.end)
             name = None
-            if gap.end():
-                ranks = _ranks().match(body, match.end + gap.end())
-                name = _name_after(body, ranks.end() if ranks else match.end + gap.end())
-            if name and not any(m.start == name[0] and m.entry.type != "PERSON" for m in matches):
+            if gap.end() > match.end:
+                ranks = _ranks().match(body, gap.end())
+                name = _name_after(body, ranks.end() if ranks else gap.end())
+            if name and not any(m.entry.type != "PERSON" for m in
+                                matches[bisect_left(starts, name[0]):bisect_right(starts, name[0])]):
                 self.add_person(name[0], name[1], country, role.key)
             elif role.head and name is None and match.entry.kind in ("state", "body") and country:
                 holder = self.dictionary.holder(role.key, country, self.day)
@@ -405,9 +407,14 @@ class _Finder:
 
     def groups(self) -> None:
         """`kedua negara`, `kedua pihak`, `kedua pemimpin`: the two states the article has named most up to that point."""
+        counted = sorted((m for m in self.mentions if m.country and m.type in ("GPE", "PERSON")
+                          and not self._is_place(m)), key=lambda m: m.end)
+        counts: Counter[str] = Counter()
+        seen = 0
         for group in _GROUPS.finditer(self.body):
-            counts = Counter(m.country for m in self.mentions if m.country and m.end <= group.start()
-                             and m.type in ("GPE", "PERSON") and not self._is_place(m))
+            while seen < len(counted) and counted[seen].end <= group.start():
+                counts[counted[seen].country] += 1
+                seen += 1
             if len(counts) >= 2:
                 codes = sorted(code for code, _ in counts.most_common(2))
                 self.add(Mention(group.start(), group.end(), group.group(), "GPE", None, None,

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from warta.spans import Spans
+
 MONTHS = {
     "januari": 1, "jan": 1, "january": 1,
     "februari": 2, "pebruari": 2, "feb": 2, "peb": 2, "february": 2,
@@ -147,16 +149,16 @@ def find_dates(text: str) -> list[DateMention]:
 def _find_dates(text: str) -> tuple[DateMention, ...]:
     """`find_dates`, remembered for the last few texts: the stages after `meta` read the dates of
     the same body several times (the calendar of the events stage, its rules, the periods)."""
-    taken: list[tuple[int, int]] = []
+    taken = Spans()
     found: list[DateMention] = []
     for pattern, before in zip(_PATTERNS, _BEFORE):
         for match in pattern.finditer(text):
             begin, groups = _extended(text, match, before)
-            if any(begin < end and start < match.end() for start, end in taken):
+            if taken.overlaps(begin, match.end()):
                 continue
             mention = _mention(text, begin, match.end(), groups)
             if mention is not None:
-                taken.append((mention.start, mention.end))
+                taken.add(mention.start, mention.end)
                 found.append(mention)
     return tuple(sorted(found, key=lambda m: m.start))
 

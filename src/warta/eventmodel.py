@@ -325,7 +325,7 @@ def role_features(reader: Reader, candidate: Candidate, party: Party, kind: str)
         speaker = candidate.quote.speaker
         if party.codes & ({speaker.get("country")} | set(speaker.get("countries") or ())):
             f += ["is_speaker", f"t={t}&is_speaker"]
-    salience = sum(1 for m in reader.coded if party.codes & ({m.country} | set(m.countries or ())))
+    salience = reader.salience(party.codes)
     f.append(f"salience={_bucket(salience)}")
     if party.codes == {"IDN"}:
         f.append("idn")

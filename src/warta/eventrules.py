@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -233,6 +233,8 @@ class _Reader:
         body = article.cleaned.body if article.cleaned else ""
         self.body = body
         self.mentions = sorted(article.actors.mentions if article.actors else [], key=lambda m: m.start)
+        self.mention_starts = [m.start for m in self.mentions]
+        self.paragraph_ends = [m.start() for m in re.finditer("\n\n", body)]  # where each "\n\n" is
         self.quotes: list[Quote] = article.quotes.quotes if article.quotes else []
         self.sentences = (article.tokens.sentences if article.tokens else []) or [(0, len(body))]
         meta = article.meta
@@ -253,7 +255,7 @@ class _Reader:
     def groups(self, start: int, end: int) -> list[_Party]:
         """Groups of mentions between `start` and `end`, joined by `dan`, `,`, `serta`, titles."""
         groups: list[_Party] = []
-        for mention in self.mentions:
+        for mention in self.mentions[bisect_left(self.mention_starts, start):bisect_left(self.mention_starts, end)]:
             if mention.start < start or mention.end > end or \
                     self.dateline[0] <= mention.start < self.dateline[1]:
                 continue
@@ -395,9 +397,10 @@ class _Reader:
 
     def paragraph_day(self, start: int, end: int) -> str | None:
         """The latest date in the other sentences of the paragraph of sentence `start:end`."""
-        first = self.body.rfind("\n\n", 0, start) + 1
-        last = self.body.find("\n\n", end)
-        last = len(self.body) if last < 0 else last
+        at = bisect_right(self.paragraph_ends, start)
+        first = self.paragraph_ends[at - 1] + 1 if at else 0
+        after = bisect_left(self.paragraph_ends, end)
+        last = self.paragraph_ends[after] if after < len(self.paragraph_ends) else len(self.body)
         return _latest([day for _, day in self.calendar.between(first, start) + self.calendar.between(end, last)])
 
     def anchored_day(self, trigger: EventTrigger) -> str | None:
@@ -546,7 +549,7 @@ class _Reader:
         return out
 
     def location(self, start: int, end: int) -> dict | None:
-        for mention in self.mentions:
+        for mention in self.mentions[bisect_left(self.mention_starts, start):bisect_left(self.mention_starts, end)]:
             if start <= mention.start and mention.end <= end and mention.type in ("GPE", "LOC") \
                     and self.body[max(0, mention.start - 3):mention.start].lower() == "di ":
                 return {"name": mention.name or mention.text, "country": mention.country}

@@ -321,6 +321,7 @@ class Reader:
         self.mentions = sorted((m for m in (article.actors.mentions if article.actors else [])
                                 if not self.dateline[0] <= m.start < self.dateline[1]
                                 and self._word_before(m.start) not in nonstate), key=lambda m: m.start)
+        self.mention_starts = [m.start for m in self.mentions]
         self.coded = [m for m in self.mentions if m.country or m.countries]
         self.coded_starts = [m.start for m in self.coded]
         self.quotes: list[Quote] = article.quotes.quotes if article.quotes else []
@@ -341,9 +342,21 @@ class Reader:
             at = body.find(event.trigger, event.start)
             if at >= 0:
                 self.rule_events.append((at, at + len(event.trigger), event))
+        self.rule_events.sort(key=lambda found: found[0])
+        self.rule_starts = [at for at, _, _ in self.rule_events]
+        self.longest_rule = max((b - a for a, b, _ in self.rule_events), default=0)
         # What the article as a whole says about its domain, for the type model.
         self.states = {m.country for m in self.coded if m.country} | {c for m in self.coded for c in m.countries or ()}
         self._sentences: dict[int, Sentence] = {}
+        self._salience: dict[frozenset[str], int] = {}
+
+    def salience(self, codes: set[str]) -> int:
+        """How many coded mentions of the article name one of `codes` (counted once per set of
+        codes: counting per party made a long article's events quadratic in its mentions)."""
+        key = frozenset(codes)
+        if key not in self._salience:
+            self._salience[key] = sum(1 for m in self.coded if key & ({m.country} | set(m.countries or ())))
+        return self._salience[key]
 
     def _word_before(self, position: int) -> str:
         before = self.body[max(0, position - 30):position].split()
@@ -387,7 +400,9 @@ class Reader:
             candidate.quote = self.quote_at(words[candidate.first].start)
             candidate.others = found
             start, end = words[candidate.first].start, words[candidate.last - 1].end
-            candidate.rules = [e for a, b, e in self.rule_events if a < end and start < b]
+            nearby = self.rule_events[bisect_left(self.rule_starts, start - self.longest_rule):
+                                      bisect_left(self.rule_starts, end)]
+            candidate.rules = [e for a, b, e in nearby if a < end and start < b]
         return found
 
     def quote_at(self, position: int) -> Quote | None:
@@ -495,10 +510,10 @@ class Reader:
 
     def person_before(self, start: int, end: int, word: int) -> Party | None:
         """`Ia`, `Dia`, `-nya`: the last person with a country named before."""
-        persons = [m for m in self.coded[:bisect_left(self.coded_starts, start)] if m.type == "PERSON"]
-        if not persons:
+        last = next((m for m in reversed(self.coded[:bisect_left(self.coded_starts, start)]) if m.type == "PERSON"), None)
+        if last is None:
             return None
-        return Party(self.actors_of(persons[-1]), start, end, "pronoun", persons[-1], word=word)
+        return Party(self.actors_of(last), start, end, "pronoun", last, word=word)
 
     def plural_before(self, start: int, end: int, word: int) -> Party | None:
         """`mereka`, `keduanya`: the last group of two or more states named before."""
@@ -565,7 +580,7 @@ class Reader:
         return out
 
     def location(self, start: int, end: int) -> dict | None:
-        for mention in self.mentions:
+        for mention in self.mentions[bisect_left(self.mention_starts, start):bisect_left(self.mention_starts, end)]:
             if start <= mention.start and mention.end <= end and mention.type in ("GPE", "LOC") \
                     and self.body[max(0, mention.start - 3):mention.start].lower() == "di ":
                 return {"name": mention.name or mention.text, "country": mention.country}

@@ -37,7 +37,12 @@ def model():
         raise ModelMissing(f"no NER model at {path}: run `python scripts/train_ner.py` to train it")
     # The tokenizer saved with the model is spaCy's Indonesian one, which the language class
     # builds anyway; loading it again from disk re-adds its 32,000 special cases (~4 s).
-    return spacy.load(path, exclude=["tokenizer"])
+    nlp = spacy.load(path, exclude=["tokenizer"])
+    # spaCy refuses texts over a million characters (E088), for the memory of whole-document
+    # parsing. Warta's own limits are --max-bytes per article and --time-limit; within them the
+    # tokenizer and this model run paragraph by paragraph, so spaCy's cap is lifted.
+    nlp.max_length = 1 << 40
+    return nlp
 
 
 def recognize(docs):
