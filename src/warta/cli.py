@@ -37,7 +37,7 @@ PathsArg = typer.Argument(..., help="Files or folders (.txt, .html, .jsonl, .war
 AsOfOption = typer.Option(None, "--as-of", help="Reference day, YYYY-MM-DD: dates without a year are put in the "
                                                  "latest year not after it (default: today).")
 DbOption = typer.Option("warta.db", "--db", help="SQLite database file (or sqlite:///PATH), or a PostgreSQL URL "
-                                                 "postgresql://USER@HOST/DATABASE (pip install 'warta[postgres]').")
+                                                 "postgresql://USER@HOST/DATABASE (pip install 'warta\\[postgres]').")
 CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 WorkersOption = typer.Option(CORES, "--workers", min=1, help="Worker processes for the pipeline (default: the "
                                                              "cores). Small runs stay in one process.")
@@ -119,17 +119,35 @@ def _print_events(events: list[dict]) -> None:
     out.print(table)
 
 
-def _print_failures(failures: list[ReadFailure], limit: int = 20) -> None:
-    if not failures:
-        return
-    table = Table(title=f"Could not read {len(failures)} input(s); the run went on", title_justify="left")
-    table.add_column("input", overflow="fold")
-    table.add_column("reason", overflow="fold")
-    for failure in failures[:limit]:
-        table.add_row(failure.input, failure.reason)
-    if len(failures) > limit:
-        table.add_row(f"... and {len(failures) - limit} more", "")
-    err.print(table)
+class _Failures:
+    """The failures of a run: every one counted, the first `keep` kept (to show and to store), so
+    a file of a billion bad lines costs no more memory or database than a file of a thousand."""
+
+    def __init__(self, keep: int = 1000) -> None:
+        self.keep, self.count, self.kept = keep, 0, []
+
+    def add(self, failure: ReadFailure) -> bool:
+        """Count `failure`; True when it is one of those kept."""
+        self.count += 1
+        if len(self.kept) < self.keep:
+            self.kept.append(failure)
+            return True
+        return False
+
+    def __len__(self) -> int:
+        return self.count
+
+    def print(self, limit: int = 20) -> None:
+        if not self.count:
+            return
+        table = Table(title=f"Could not read {self.count} input(s); the run went on", title_justify="left")
+        table.add_column("input", overflow="fold")
+        table.add_column("reason", overflow="fold")
+        for failure in self.kept[:limit]:
+            table.add_row(_escape(failure.input), _escape(failure.reason))
+        if self.count > limit:
+            table.add_row(f"... and {self.count - limit} more", "")
+        err.print(table)
 
 
 @app.command()
@@ -139,7 +157,7 @@ def extract(paths: list[str] = PathsArg,
             time_limit: float = TimeLimitOption) -> None:
     """Read articles and write one article record per line (JSON Lines), in input order."""
     options = _options(as_of, time_limit)
-    failures: list[ReadFailure] = []
+    failures = _Failures()
     written = 0
     handle = sys.stdout if output == "-" else open(output, "w", encoding="utf-8")
     try:
@@ -147,7 +165,7 @@ def extract(paths: list[str] = PathsArg,
             sources = read(paths, progress=advance, max_bytes=max_bytes)
             for item in run_records(sources, options, workers=workers):
                 if isinstance(item, ReadFailure):
-                    failures.append(item)
+                    failures.add(item)
                     continue
                 handle.write(json.dumps(item[1], ensure_ascii=False) + "\n")
                 written += 1
@@ -155,7 +173,7 @@ def extract(paths: list[str] = PathsArg,
     finally:
         if handle is not sys.stdout:
             handle.close()
-    _print_failures(failures)
+    failures.print()
     err.print(f"{written} article record(s) written to {'standard output' if output == '-' else output}"
               + (f"; {len(failures)} input(s) could not be read" if failures else ""))
     if written == 0:
@@ -172,51 +190,55 @@ def ingest(paths: list[str] = PathsArg, db: str = DbOption, as_of: Optional[str]
     Worker processes run the pipeline; this process alone writes, in input order, so the
     database is the same whatever the number of workers. Articles already stored are skipped
     before the pipeline, so a run that was stopped part-way can simply be run again."""
-    from warta.store import Store, StoreError, content_hash, safe_url
+    from warta.store import Store, StoreError, content_hash, database_trouble, safe_url
 
     options = _options(as_of, time_limit)
     counts: Counter[str] = Counter()
-    failures: list[ReadFailure] = []
+    failures = _Failures()
     named = _Named()
     try:
         store = Store(db, threshold=threshold)
     except StoreError as error:
-        err.print(f"[red]error:[/red] {error}")
+        error_line(str(error))
         raise typer.Exit(2) from None
-    with store, _progress(paths) as (advance, counted):
-        def new_sources():
-            for item in read(paths, progress=advance, max_bytes=max_bytes):
-                if not isinstance(item, ReadFailure):
-                    counts["read"] += 1
-                    if store.stored_row(item) is not None:
-                        counts["already stored"] += 1
-                        counted()
-                        continue
-                yield item
+    try:
+        with store, _progress(paths) as (advance, counted):
+            def new_sources():
+                for item in read(paths, progress=advance, max_bytes=max_bytes):
+                    if not isinstance(item, ReadFailure):
+                        counts["read"] += 1
+                        if store.stored_row(item) is not None:
+                            counts["already stored"] += 1
+                            counted()
+                            continue
+                    yield item
 
-        for item in run_records(new_sources(), options, workers=workers):
-            if isinstance(item, ReadFailure):
-                failures.append(item)
-                store.add_failure(item)
-                continue
-            source, record = item
-            counted()
-            try:
-                added = store.add_record(record, content_hash(source))
-            except StoreError as error:  # this article only; the ones before it are kept
-                failure = ReadFailure(source.origin, str(error))
-                failures.append(failure)
-                store.add_failure(failure)
-                continue
-            if not added.stored:
-                counts["already stored"] += 1
-            else:
-                counts["stored"] += 1
-                named.count(record)
-                if added.duplicate_of is not None:
-                    counts["near-duplicates" if added.similarity < 1 else "exact duplicates"] += 1
-        totals = store.count()
-        reported = list(store.events(most_reported=10))
+            for item in run_records(new_sources(), options, workers=workers):
+                if isinstance(item, ReadFailure):
+                    if failures.add(item):
+                        store.add_failure(item)
+                    continue
+                source, record = item
+                counted()
+                try:
+                    added = store.add_record(record, content_hash(source))
+                except StoreError as error:  # this article only; the ones before it are kept
+                    failure = ReadFailure(source.origin, str(error))
+                    if failures.add(failure):
+                        store.add_failure(failure)
+                    continue
+                if not added.stored:
+                    counts["already stored"] += 1
+                else:
+                    counts["stored"] += 1
+                    named.count(record)
+                    if added.duplicate_of is not None:
+                        counts["near-duplicates" if added.similarity < 1 else "exact duplicates"] += 1
+            totals = store.count()
+            reported = list(store.events(most_reported=10))
+    except store.errors as error:  # the database itself failed: locked by another writer, disk full
+        error_line(f"{safe_url(db)}: {database_trouble(error)}; the articles stored before it are kept")
+        raise typer.Exit(2) from None
     table = Table(title=f"warta ingest → {safe_url(db)}", title_justify="left")
     table.add_column("")
     table.add_column("articles", justify="right")
@@ -228,7 +250,10 @@ def ingest(paths: list[str] = PathsArg, db: str = DbOption, as_of: Optional[str]
     out.print(table)
     named.print()
     _print_events(reported)
-    _print_failures(failures)
+    failures.print()
+    if len(failures) > failures.keep:
+        err.print(f"The first {failures.keep} failures are stored in the database's failures table, "
+                  f"the other {len(failures) - failures.keep} only counted.")
     if counts["read"] == 0:
         raise typer.Exit(1)
 
@@ -245,7 +270,7 @@ def search(query: str = typer.Argument(..., help="Words to find (all of them), o
         with _existing_store(db) as store:
             hits = store.search(query, limit=limit, raw=raw, duplicates=duplicates, mark=("\x02", "\x03"))
     except StoreError as error:
-        err.print(f"[red]error:[/red] {error}")
+        error_line(str(error))
         raise typer.Exit(2) from None
     if not hits:
         err.print(f"no article matches {query!r}")
@@ -260,21 +285,39 @@ def search(query: str = typer.Argument(..., help="Words to find (all of them), o
     out.print(table)
 
 
-def _existing_store(db: str):
-    """Open a database that must already exist: opening a missing one would create it empty."""
+def _writable(db: str) -> bool:
+    """Whether a SQLite database and its folder can be written (PostgreSQL: assumed so)."""
+    from warta.postgres import is_postgres
+    from warta.store import sqlite_path
+
+    if is_postgres(db):
+        return True
+    path = Path(sqlite_path(db))
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _existing_store(db: str, read_only: bool = True):
+    """Open a database that must already exist: opening a missing one would create it empty.
+    Read-only unless asked, so that search and export work on a read-only filesystem."""
     from warta.postgres import is_postgres
     from warta.store import Store, StoreError, sqlite_path
 
     path = None if is_postgres(db) else sqlite_path(db)
     if path is not None and path != ":memory:" and not Path(path).exists():
         raise StoreError(f"{db}: no such database; run `warta ingest PATH --db {db}` first")
-    return Store(db)
+    return Store(db, read_only=read_only)
 
 
 def _escape(text: str) -> str:
     from rich.markup import escape
 
     return escape(text)
+
+
+def error_line(message: str) -> None:
+    """One red `error:` line on standard error, `message` as written (`'warta[postgres]'` is
+    an install hint, not rich markup)."""
+    err.print("[red]error:[/red] " + _escape(message))
 
 
 EXPORT_FORMATS = {"jsonl": "article records", "csv": "one row per article", "plover": "one PLOVER JSON event per line",
@@ -300,7 +343,7 @@ def export(db: str = DbOption,
     try:
         store = _existing_store(db)
     except StoreError as error:
-        err.print(f"[red]error:[/red] {error}")
+        error_line(str(error))
         raise typer.Exit(2) from None
     handle = sys.stdout if output == "-" else open(output, "w", encoding="utf-8", newline="")
     count, what = 0, "event(s)" if format in ("plover", "gdelt") else "article(s)"
@@ -349,15 +392,15 @@ def serve(db: str = DbOption,
     try:
         from warta.serve import serve as run_server
     except ImportError as error:
-        err.print(f"[red]error:[/red] the server needs FastAPI, uvicorn, Jinja2 and plotly ({error.name} is missing): "
-                  "pip install 'warta[serve]'")
+        error_line(f"the server needs FastAPI, uvicorn, Jinja2 and plotly ({error.name} is missing): "
+                   "pip install 'warta[serve]'")
         raise typer.Exit(2) from None
     try:
         # Opening it as a store first brings an older database to this schema; the server itself
         # opens it read-only.
-        _existing_store(db).close()
+        _existing_store(db, read_only=not _writable(db)).close()
     except StoreError as error:
-        err.print(f"[red]error:[/red] {error}")
+        error_line(str(error))
         raise typer.Exit(2) from None
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"[yellow]warning:[/yellow] listening on {host}: anyone who can reach this machine can read the database")
@@ -388,7 +431,7 @@ def spark_command(
     try:
         from warta.spark import run_spark
     except ImportError as error:
-        err.print(f"[red]error:[/red] warta spark needs PySpark ({error.name} is missing): pip install 'warta[spark]'")
+        error_line(f"warta spark needs PySpark ({error.name} is missing): pip install 'warta[spark]'")
         raise typer.Exit(2) from None
     done = run_spark([input], output, format, _options(as_of, time_limit), master=master, partitions=partitions,
                      max_bytes=max_bytes)

@@ -19,12 +19,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from urllib.parse import quote
 
 from warta import postgres
 from warta.resources import PLOVER_TYPES, UNDIRECTED, plover_cameo
-from warta.store import (SCHEMA_VERSION, StoreError, connect_postgres, fts_match, json_list, safe_url,
-                         sqlite_path)
+from warta.store import (SCHEMA_VERSION, StoreError, connect_postgres, fts_match, json_list, read_only_uri,
+                         safe_url, sqlite_path)
 
 # Marks FTS5 puts around matched words in a snippet; they cannot occur in stored text.
 MATCH_START, MATCH_END = "\x02", "\x03"
@@ -117,7 +116,7 @@ class Explorer:
             path = sqlite_path(url)
             if path == ":memory:" or not Path(path).is_file():
                 raise StoreError(f"{url}: no such database; run `warta ingest PATH --db {url}` first")
-            self._uri = f"file:{quote(str(Path(path).resolve()))}?mode=ro"
+            self._uri = read_only_uri(path)
         self._local = threading.local()
         self.errors: tuple[type[Exception], ...] = (self.db.error,) if self.postgres else (sqlite3.Error,)
         try:

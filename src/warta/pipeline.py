@@ -22,6 +22,9 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import multiprocessing
+import os
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
@@ -160,6 +163,23 @@ def process_records(sources: list[Source], options: Options) -> list[Record | Re
     return [item if isinstance(item, ReadFailure) else item.to_record() for item in process_many(sources, options)]
 
 
+def _start_worker(load: Callable[[], None]) -> None:
+    """A worker process's start: it watches its parent, then loads the models (`warm_up`,
+    passed in so that the parent decides which)."""
+    parent = os.getppid()
+    threading.Thread(target=_exit_with_parent, args=(parent,), name="warta-parent-watch", daemon=True).start()
+    load()
+
+
+def _exit_with_parent(parent: int, every: float = 0.5) -> None:
+    """End this worker once its parent is gone, however the parent died (`kill -9` included):
+    an orphan is adopted by another process, so the parent's id changes. Without this, orphaned
+    workers of a killed `warta ingest` run on, holding their models, for good."""
+    while os.getppid() == parent:
+        time.sleep(every)
+    os._exit(1)
+
+
 @lru_cache(maxsize=1)
 def warm_up() -> None:
     """Load every model and table, once per process, by taking one short article through the
@@ -220,7 +240,7 @@ class _Pool:
 
     def _start(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=warm_up)
+                                   initializer=_start_worker, initargs=(warm_up,))
 
     def patience(self, articles: int) -> float | None:
         """Seconds to wait for a batch: the worker's own limits (the batch, then each article

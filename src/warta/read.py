@@ -12,6 +12,8 @@ import gzip
 import io
 import json
 import os
+import re
+import stat
 import sys
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -39,6 +41,12 @@ _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x0
 # Legacy single-byte encodings Indonesian pages were saved in; charset detection chooses
 # among these only, since a guess among all encodings turns Latin text into CJK.
 _LEGACY = ["cp1252", "iso8859_15", "iso8859_1", "cp1250", "iso8859_2"]
+# A JSON line may carry extra fields, kept in the record; nested deeper than this, it is refused
+# rather than handed to every later json.dumps (and Python's recursion limit).
+MAX_JSON_DEPTH = 32
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_NOT_REGULAR = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"),
+                (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +60,30 @@ class ReadError(Exception):
 
 
 Progress = Callable[[int], None]
+
+
+def repaired(text: str) -> str:
+    """`text` with lone surrogates replaced by U+FFFD: JSON's `\\udcff` escapes decode to them,
+    and no file, terminal or database can hold one."""
+    return _SURROGATES.sub("\ufffd", text)
+
+
+def shown(path: str | Path) -> str:
+    """A path as text any output can hold: bytes of a name that is not UTF-8 as `\\xff`."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def _repaired_json(value: object, depth: int = 0) -> object:
+    """A parsed JSON value with its strings repaired; too deep a nesting is a ReadError."""
+    if depth > MAX_JSON_DEPTH:
+        raise ReadError(f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
+    if isinstance(value, str):
+        return repaired(value)
+    if isinstance(value, list):
+        return [_repaired_json(item, depth + 1) for item in value]
+    if isinstance(value, dict):
+        return {repaired(key): _repaired_json(item, depth + 1) for key, item in value.items()}
+    return value
 
 
 def decode_text(data: bytes) -> str:
@@ -154,13 +186,17 @@ def jsonl_line(raw: bytes, name: str, stem: str, number: int) -> Source | ReadFa
     origin = f"{name}:{number}"
     try:
         line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-        return _source_from_json(json.loads(line), f"{stem}-{number}", origin)
+        return _source_from_json(_repaired_json(json.loads(line)), f"{stem}-{number}", origin)
     except UnicodeDecodeError:
         return ReadFailure(origin, "line is not valid UTF-8")
     except json.JSONDecodeError as error:
         return ReadFailure(origin, f"not JSON: {error.msg} at column {error.colno}")
+    except RecursionError:
+        return ReadFailure(origin, f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
     except ReadError as error:
         return ReadFailure(origin, str(error))
+    except Exception as error:  # whatever else the decoder raises is this line's failure alone
+        return ReadFailure(origin, f"cannot be read: {type(error).__name__}: {error}")
 
 
 def read_warc(handle: io.BufferedIOBase, name: str, progress: Progress | None = None,
@@ -179,6 +215,7 @@ def read_warc(handle: io.BufferedIOBase, name: str, progress: Progress | None = 
                 continue
             number += 1
             url = record.rec_headers.get_header("WARC-Target-URI")
+            url = repaired(url) if url else None
             record_id = (record.rec_headers.get_header("WARC-Record-ID") or f"{number}").strip("<>")
             origin = f"{name}#{number}"
             if (record.length or 0) > max_bytes:
@@ -203,6 +240,9 @@ def read_warc(handle: io.BufferedIOBase, name: str, progress: Progress | None = 
                 position = now
     except (ArchiveLoadFailed, EOFError, OSError, zlib.error, ValueError) as error:
         yield ReadFailure(name, f"truncated or corrupt WARC after {number} HTML records: {error}")
+    except Exception as error:  # warcio fails in its own ways on headers it cannot parse
+        yield ReadFailure(name, f"corrupt WARC record after {number} HTML records: "
+                                f"{type(error).__name__}: {error}")
 
 
 def _has_suffix(path: Path, suffixes: tuple[str, ...]) -> bool:
@@ -211,12 +251,19 @@ def _has_suffix(path: Path, suffixes: tuple[str, ...]) -> bool:
 
 def read_file(path: Path, progress: Progress | None = None, max_bytes: int = DEFAULT_MAX_BYTES
               ) -> Iterator[Source | ReadFailure]:
-    name = str(path)
+    """The articles of one file. Only a regular file is opened: a named pipe would block the run
+    and a link to a device (`/dev/zero`) would never end."""
+    name = shown(path)
     try:
+        mode = path.stat().st_mode
+        kind = next((kind for test, kind in _NOT_REGULAR if test(mode)), None)
+        if kind is not None:
+            yield ReadFailure(name, f"not a regular file but {kind}")
+            return
         if _has_suffix(path, JSONL_SUFFIXES):
             opener = gzip.open if path.name.lower().endswith(".gz") else open
             with opener(path, "rb") as handle:
-                stem = path.name.split(".")[0]
+                stem = shown(path.name).split(".")[0]
                 yield from read_jsonl(handle, name, stem, progress, max_bytes)
             return
         if _has_suffix(path, WARC_SUFFIXES):
@@ -236,9 +283,9 @@ def read_file(path: Path, progress: Progress | None = None, max_bytes: int = DEF
         if progress:
             progress(len(data))
         if _has_suffix(path, HTML_SUFFIXES):
-            yield html_source(data, id=path.name.split(".")[0], origin=name)
+            yield html_source(data, id=shown(path.name).split(".")[0], origin=name)
         else:
-            yield Source(id=path.name.rsplit(".", 1)[0], origin=name, text=decode_text(data))
+            yield Source(id=shown(path.name).rsplit(".", 1)[0], origin=name, text=decode_text(data))
     except ReadError as error:
         yield ReadFailure(name, str(error))
     except PermissionError:
@@ -306,9 +353,9 @@ def expand(paths: Iterable[str]) -> Iterator[Path | str | ReadFailure]:
         elif path.exists():
             yield path
         elif path.is_symlink():
-            yield ReadFailure(given, "broken or looping symbolic link")
+            yield ReadFailure(shown(given), "broken or looping symbolic link")
         else:
-            yield ReadFailure(given, "no such file or folder")
+            yield ReadFailure(shown(given), "no such file or folder")
 
 
 def input_size(paths: Iterable[str]) -> tuple[int, int]:

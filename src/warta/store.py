@@ -23,6 +23,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import os
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -30,6 +31,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import quote
 
 import numpy as np
 
@@ -246,18 +248,52 @@ def sqlite_path(url: str) -> str:
     return url
 
 
-def _connect_sqlite(url: str) -> sqlite3.Connection:
+# How long a writer waits for another one (a second `warta ingest` into the same file) to let
+# go of the database before it gives up with a StoreError that says so.
+BUSY_TIMEOUT_MS = 30_000
+
+
+def read_only_uri(path: str) -> str:
+    """A SQLite URI that opens `path` for reading only. Where the folder cannot be written (a
+    read-only filesystem, a mounted snapshot) SQLite cannot make its WAL index beside the file,
+    so the database is opened `immutable`: no locks, and no one may change it meanwhile."""
+    resolved = Path(path).resolve()
+    uri = f"file:{quote(str(resolved))}?mode=ro"
+    if not os.access(resolved.parent, os.W_OK):
+        uri += "&immutable=1"
+    return uri
+
+
+def _connect_sqlite(url: str, read_only: bool = False) -> sqlite3.Connection:
     path = sqlite_path(url)
     if path != ":memory:" and not Path(path).parent.exists():
         raise StoreError(f"{url}: folder {Path(path).parent} does not exist")
     try:
-        db = sqlite3.connect(path)
-        db.execute("PRAGMA journal_mode=WAL")
+        if read_only:
+            db = sqlite3.connect(read_only_uri(path), uri=True)
+            db.execute("PRAGMA query_only=ON")
+        else:
+            db = sqlite3.connect(path)
+            db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA foreign_keys=ON")
-        db.execute("PRAGMA busy_timeout=10000")
+        db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     except sqlite3.DatabaseError as error:
-        raise StoreError(f"{url}: cannot open as a SQLite database: {error}") from None
+        raise StoreError(f"{url}: cannot open as a SQLite database: {error}"
+                         + (_LOCKED_HINT if _locked(error) else "")) from None
     return db
+
+
+_LOCKED_HINT = (f" (another process, a second `warta ingest` perhaps, kept it locked for "
+                f"{BUSY_TIMEOUT_MS // 1000} s; run one writer at a time)")
+
+
+def _locked(error: Exception) -> bool:
+    return isinstance(error, sqlite3.OperationalError) and "locked" in str(error)
+
+
+def database_trouble(error: Exception) -> str:
+    """What a database error means for the user, in one line."""
+    return str(error).strip() + (_LOCKED_HINT if _locked(error) else "")
 
 
 def connect_postgres(url: str) -> postgres.Connection:
@@ -277,19 +313,25 @@ def safe_url(url: str) -> str:
 class Store:
     """A Warta database. Use as a context manager, or call `close()`."""
 
-    def __init__(self, url: str = "warta.db", threshold: float = DEFAULT_THRESHOLD, batch: int = 200):
+    def __init__(self, url: str = "warta.db", threshold: float = DEFAULT_THRESHOLD, batch: int = 200,
+                 read_only: bool = False):
+        """`read_only`: for search and export, which also work on a read-only filesystem; the
+        database must then already be of this Warta's schema."""
         self.postgres = postgres.is_postgres(url)
         self.errors: tuple[type[Exception], ...] = (sqlite3.Error,)
         if self.postgres:
             self.db = connect_postgres(url)
             self.errors = (self.db.error,)
         else:
-            self.db = _connect_sqlite(url)
+            self.db = _connect_sqlite(url, read_only)
         self.url = url
         self.threshold = threshold
         self.batch = batch
         self._pending = 0
-        self._migrate()
+        if read_only:
+            self._check_version()
+        else:
+            self._migrate()
 
     # ------------------------------------------------------------------ schema
     @property
@@ -298,12 +340,22 @@ class Store:
         row = self.db.execute("SELECT value FROM schema_info WHERE key = 'version'").fetchone()
         return int(row[0]) if row else 0
 
+    def _check_version(self) -> None:
+        try:
+            row = self.db.execute("SELECT value FROM schema_info WHERE key = 'version'").fetchone()
+        except self.errors as error:
+            raise StoreError(f"{safe_url(self.url)}: not a Warta database: {str(error).strip()}") from None
+        version = int(row[0]) if row else 0
+        if version != SCHEMA_VERSION:
+            raise StoreError(f"{safe_url(self.url)}: schema version {version}, this Warta reads {SCHEMA_VERSION}; "
+                             "open it once with `warta ingest` to migrate it")
+
     def _migrate(self) -> None:
         try:
             version = self.schema_version
         except self.errors as error:
             raise StoreError(f"{safe_url(self.url)}: not a usable {'PostgreSQL' if self.postgres else 'SQLite'} "
-                             f"database: {error}") from None
+                             f"database: {error}" + (_LOCKED_HINT if _locked(error) else "")) from None
         if version > SCHEMA_VERSION:
             raise StoreError(f"{safe_url(self.url)}: schema version {version} is newer than this Warta "
                              f"knows ({SCHEMA_VERSION}); upgrade Warta")
@@ -637,13 +689,25 @@ CSV_COLUMNS = ("id", "source", "url", "title", "published", "dateline", "outlet"
                "cited_sources", "duplicate_of", "body")
 
 
+# A cell starting with one of these is a formula to a spreadsheet (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """`value` as a spreadsheet will take it literally: a text that would start a formula
+    (`=HYPERLINK(...)` in a title) gets a leading `'`, OWASP's rule."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def csv_rows(records: Iterator[dict]) -> Iterator[str]:
-    """CSV text, a header then a row per record (lists joined with `; `)."""
+    """CSV text, a header then a row per record (lists joined with `; `), formulas neutralised."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
     for record in records:
-        writer.writerow(["; ".join(record[c]) if isinstance(record.get(c), list) else record.get(c)
+        writer.writerow([csv_cell("; ".join(record[c]) if isinstance(record.get(c), list) else record.get(c))
                          for c in CSV_COLUMNS])
         yield buffer.getvalue()
         buffer.seek(0)
