@@ -6,9 +6,14 @@
 
 It starts the server as a user would (`warta serve`), waits for it, warms each URL once, then
 times each request from a separate client and prints median, 95th percentile and maximum.
+With `--concurrent N` it then sends N searches at once (N client threads, loopback only) and
+prints requests per second, median, p95 and failures; and it times the costly query of issue
+19 (`p*` 160 times, raw), which the server's query budget stops.
 """
 import argparse
 import socket
+import urllib.error
+from concurrent.futures import ThreadPoolExecutor
 import statistics
 import subprocess
 import sys
@@ -46,10 +51,41 @@ def summary(times: list[float]) -> str:
     return f"{statistics.median(ordered):8.1f} {p95:8.1f} {ordered[-1]:8.1f}"
 
 
+def _try(url: str) -> float | None:
+    try:
+        return fetch_ms(url)
+    except (OSError, urllib.error.HTTPError):
+        return None
+
+
+def load(searches: list[str], count: int) -> None:
+    urls = [searches[n % len(searches)] for n in range(count)]
+    started = time.perf_counter()
+    with ThreadPoolExecutor(count) as pool:
+        times = list(pool.map(_try, urls))
+    seconds = time.perf_counter() - started
+    done = [t for t in times if t is not None]
+    print(f"\n{count} searches at once: {count / seconds:.0f} requests/s, "
+          f"median {statistics.median(done):.0f} ms, p95 {sorted(done)[int(0.95 * (len(done) - 1))]:.0f} ms, "
+          f"{count - len(done)} failed")
+
+
+def costly(base: str) -> None:
+    url = f"{base}/api/articles?raw=true&q={urllib.request.quote(' '.join(['p*'] * 160))}"
+    started = time.perf_counter()
+    try:
+        fetch_ms(url)
+        status = 200
+    except urllib.error.HTTPError as error:
+        status = error.code
+    print(f"costly raw query (p* x160): HTTP {status} after {time.perf_counter() - started:.1f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("db")
     parser.add_argument("--rounds", type=int, default=5, help="Times each search is asked (default 5).")
+    parser.add_argument("--concurrent", type=int, default=0, help="Then send this many searches at once.")
     args = parser.parse_args()
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -73,6 +109,9 @@ def main() -> None:
         print(f"{f'/api/articles?q=… ({len(QUERIES)} queries x {args.rounds})':44s} {summary(search_times)}")
         for path in OTHER:
             print(f"{path:44s} {summary([fetch_ms(base + path) for _ in range(args.rounds)])}")
+        if args.concurrent:
+            load(searches, args.concurrent)
+            costly(base)
     finally:
         server.terminate()
         server.wait(10)

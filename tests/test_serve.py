@@ -354,3 +354,58 @@ def test_a_file_that_is_not_a_warta_database_is_refused(tmp_path):
         Explorer(str(other))
     with pytest.raises(StoreError, match="no such database"):
         Explorer(str(tmp_path / "missing.db"))
+
+
+ENDLESS = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"
+
+
+def test_a_query_over_the_time_budget_is_stopped_and_the_others_still_answer(served_db):
+    import threading
+    import time
+
+    from warta.explore import Explorer, TooCostly
+
+    explorer = Explorer(str(served_db), budget=1.0)
+    outcome = {}
+
+    def costly():
+        started = time.monotonic()
+        try:
+            explorer.rows(ENDLESS)
+        except TooCostly as error:
+            outcome["error"] = str(error)
+        outcome["seconds"] = time.monotonic() - started
+
+    worker = threading.Thread(target=costly)
+    worker.start()
+    time.sleep(0.2)
+    started = time.monotonic()
+    assert explorer.overview()["counts"]["articles"] > 0  # another thread, its own connection, meanwhile
+    assert time.monotonic() - started < 0.5 and worker.is_alive()
+    worker.join(10)
+    assert "stopped after 1 s" in outcome["error"] and 1.0 <= outcome["seconds"] < 2.0
+    assert explorer.one("SELECT count(*) FROM articles") > 0  # the connection is still good
+
+
+def test_the_server_answers_a_search_over_budget_with_503(served_db, monkeypatch):
+    import warta.explore
+
+    client = TestClient(create_app(str(served_db)), raise_server_exceptions=False)
+    monkeypatch.setattr(warta.explore, "QUERY_BUDGET", 0.0)
+    monkeypatch.setattr(warta.explore, "_PROGRESS_EVERY", 1)
+    api = client.get("/api/articles", params={"q": "kerja sama"})
+    assert api.status_code == 503 and "stopped after 0 s" in api.json()["detail"]
+    assert api.headers["Retry-After"] == "1"
+    page = client.get("/search", params={"q": "kerja sama"})
+    assert page.status_code == 503 and "narrower" in page.text
+
+
+@pytest.mark.parametrize("raw, reason", [(" ".join(["p*"] * 160), "160 prefix terms"),
+                                         ("kerja OR k*", "prefix 'k*' is too short")])
+def test_raw_fts5_searches_of_unbounded_cost_are_refused_before_they_run(served_db, raw, reason):
+    # FTS5 expands a prefix inside one step no budget interrupts: `p*` 160 times took 71 s.
+    # (PostgreSQL's tsquery has no `*`; its statement_timeout stops what runs too long.)
+    found = TestClient(create_app(str(served_db))).get("/api/articles", params={"q": raw, "raw": "true"})
+    assert found.status_code == 400 and reason in found.json()["detail"]
+    assert TestClient(create_app(str(served_db))).get(
+        "/api/articles", params={"q": "kerja OR kerj*", "raw": "true"}).status_code == 200

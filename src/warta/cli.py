@@ -261,7 +261,8 @@ def ingest(paths: list[str] = PathsArg, db: str = DbOption, as_of: Optional[str]
 @app.command()
 def search(query: str = typer.Argument(..., help="Words to find (all of them), or FTS5 syntax with --raw."),
            db: str = DbOption, limit: int = typer.Option(10, min=1, max=1000, help="How many hits."),
-           raw: bool = typer.Option(False, help='Pass FTS5 query syntax through: "exact phrase", OR, NOT, prefix*.'),
+           raw: bool = typer.Option(False, help='Pass FTS5 query syntax through: "exact phrase", OR, NOT, '
+                                                'prefix* (at most 4, of 3 letters or more).'),
            duplicates: bool = typer.Option(False, "--duplicates", help="Include articles that repeat another.")) -> None:
     """Full-text search over stored titles and bodies, best match first."""
     from warta.store import StoreError

@@ -510,7 +510,8 @@ class Reader:
 
     def person_before(self, start: int, end: int, word: int) -> Party | None:
         """`Ia`, `Dia`, `-nya`: the last person with a country named before."""
-        last = next((m for m in reversed(self.coded[:bisect_left(self.coded_starts, start)]) if m.type == "PERSON"), None)
+        before = self.coded[:bisect_left(self.coded_starts, start)]
+        last = next((m for m in reversed(before) if m.type == "PERSON"), None)
         if last is None:
             return None
         return Party(self.actors_of(last), start, end, "pronoun", last, word=word)

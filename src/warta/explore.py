@@ -15,6 +15,7 @@ import datetime as dt
 import json
 import sqlite3
 import threading
+import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cached_property
@@ -22,8 +23,8 @@ from pathlib import Path
 
 from warta import postgres
 from warta.resources import PLOVER_TYPES, UNDIRECTED, plover_cameo
-from warta.store import (SCHEMA_VERSION, StoreError, connect_postgres, fts_match, json_list, read_only_uri,
-                         safe_url, sqlite_path)
+from warta.store import (SCHEMA_VERSION, CostlyQuery, StoreError, connect_postgres, fts_match, json_list,
+                         read_only_uri, safe_url, sqlite_path)
 
 # Marks FTS5 puts around matched words in a snippet; they cannot occur in stored text.
 MATCH_START, MATCH_END = "\x02", "\x03"
@@ -36,6 +37,18 @@ class NotFound(LookupError):
 
 class BadQuery(ValueError):
     """A question the database cannot answer as asked; the message says what to change."""
+
+
+class TooCostly(RuntimeError):
+    """A query stopped at the time budget (`Explorer.budget`), so that one costly search (`p*`
+    160 times over) cannot hold a core for minutes."""
+
+
+# Seconds one statement of the explorer may run. A search of the IndoSum database takes a few
+# milliseconds; pathological FTS5 or tsquery syntax took minutes before there was a budget.
+QUERY_BUDGET = 5.0
+# SQLite calls the progress handler every this many virtual-machine instructions (~1 ms).
+_PROGRESS_EVERY = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,8 +122,9 @@ def _placeholders(values) -> str:
 
 
 class Explorer:
-    def __init__(self, url: str):
+    def __init__(self, url: str, budget: float | None = None):
         self.url = url
+        self._budget = budget
         self.postgres = postgres.is_postgres(url)
         if not self.postgres:
             path = sqlite_path(url)
@@ -135,22 +149,46 @@ class Explorer:
             connection = connect_postgres(self.url)
             connection.connection.autocommit = True
             connection.connection.execute("SET default_transaction_read_only = on")
+            connection.connection.execute(f"SET statement_timeout = {int(self.budget * 1000)}")
             self._local.db = connection
         elif connection is None:
             try:
                 connection = sqlite3.connect(self._uri, uri=True, check_same_thread=False)
                 connection.execute("PRAGMA query_only = ON")
                 connection.execute("PRAGMA busy_timeout = 5000")
+                connection.set_progress_handler(self._over_budget, _PROGRESS_EVERY)
             except sqlite3.DatabaseError as error:
                 raise StoreError(f"{self.url}: cannot open as a SQLite database: {error}") from None
             self._local.db = connection
         return connection
 
+    @property
+    def budget(self) -> float:
+        """Seconds a statement may run: as given, else QUERY_BUDGET."""
+        return QUERY_BUDGET if self._budget is None else self._budget
+
+    def _over_budget(self) -> int:
+        """SQLite's progress handler: non-zero stops the statement running in this thread."""
+        deadline = getattr(self._local, "deadline", None)
+        return 1 if deadline is not None and time.monotonic() > deadline else 0
+
+    def _run(self, sql: str, params: tuple | list, fetch):
+        self._local.deadline = time.monotonic() + self.budget
+        try:
+            return fetch(self.db.execute(sql, params))
+        except self.errors as error:
+            if "interrupted" in str(error) or type(error).__name__ == "QueryCanceled":
+                raise TooCostly(f"the query was stopped after {self.budget:g} s; ask for something narrower "
+                                "(fewer prefix* terms, a date range, an outlet)") from None
+            raise
+        finally:
+            self._local.deadline = None
+
     def rows(self, sql: str, params: tuple | list = ()) -> list[tuple]:
-        return self.db.execute(sql, params).fetchall()
+        return self._run(sql, params, lambda cursor: cursor.fetchall())
 
     def one(self, sql: str, params: tuple | list = ()):
-        row = self.db.execute(sql, params).fetchone()
+        row = self._run(sql, params, lambda cursor: cursor.fetchone())
         return row[0] if row else None
 
     # ------------------------------------------------------------------ names
@@ -234,7 +272,10 @@ class Explorer:
                        f"MaxWords={SNIPPET_WORDS}, MinWords={SNIPPET_WORDS // 2}, MaxFragments=1')")
             order = "ts_rank(a.search, q) DESC, a.id"
         elif query.q and query.q.strip():
-            match = fts_match(query.q, query.raw)
+            try:
+                match = fts_match(query.q, query.raw)
+            except CostlyQuery as error:
+                raise BadQuery(f"search {query.q!r}: {error}") from None
             source = "articles_fts JOIN articles a ON a.id = articles_fts.rowid"
             where.insert(0, "articles_fts MATCH ?")
             params.append(match)

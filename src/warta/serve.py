@@ -25,7 +25,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from warta import __version__
-from warta.explore import ArticleFilter, BadQuery, Explorer, NotFound
+from warta.explore import ArticleFilter, BadQuery, Explorer, NotFound, TooCostly
 from warta.resources import PLOVER_TYPES
 from warta.store import party_actor
 
@@ -140,6 +140,12 @@ def create_app(db: str) -> FastAPI:
     @app.exception_handler(NotFound)
     async def not_found(request: Request, exc: NotFound):
         return error(request, 404, str(exc))
+
+    @app.exception_handler(TooCostly)
+    async def too_costly(request: Request, exc: TooCostly):
+        response = error(request, 503, str(exc))
+        response.headers["Retry-After"] = "1"
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):

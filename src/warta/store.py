@@ -570,7 +570,10 @@ class Store:
         `NOT`, `prefiks*`), tsquery's on PostgreSQL (`&`, `|`, `!`, `<->`, `prefiks:*`)."""
         if self.postgres:
             return self._search_postgres(query, limit, raw, duplicates, mark)
-        match = fts_match(query, raw)
+        try:
+            match = fts_match(query, raw)
+        except CostlyQuery as error:
+            raise StoreError(f"search {query!r}: {error}") from None
         if not match.strip():
             return []
         try:
@@ -645,10 +648,29 @@ def json_list(value: str | list | None) -> list:
     return value if isinstance(value, list) else json.loads(value)
 
 
+# FTS5 expands each prefix term to every indexed word it starts, inside one step of the query
+# that no time budget can interrupt: `p*` 160 times took 71 s of CPU on the IndoSum database.
+# So a raw query may hold a few prefix terms, each of at least this many characters.
+MAX_PREFIX_TERMS, MIN_PREFIX = 4, 3
+
+
+class CostlyQuery(ValueError):
+    """Raw search syntax whose cost has no bound; the message says what to change."""
+
+
 def fts_match(query: str, raw: bool = False) -> str:
     """An FTS5 MATCH expression: every word of `query` as a quoted term (all must occur), or
-    `query` itself as FTS5 syntax when `raw`."""
-    return query if raw else " ".join('"' + w.replace('"', '""') + '"' for w in query.split())
+    `query` itself as FTS5 syntax when `raw` (CostlyQuery if its prefix terms are too many or
+    too short)."""
+    if not raw:
+        return " ".join('"' + w.replace('"', '""') + '"' for w in query.split())
+    prefixes = re.findall(r'([^\s"()*^:+]*)\*', query)
+    if len(prefixes) > MAX_PREFIX_TERMS:
+        raise CostlyQuery(f"{len(prefixes)} prefix terms (word*); at most {MAX_PREFIX_TERMS} in one search")
+    short = [p + "*" for p in prefixes if len(p) < MIN_PREFIX]
+    if short:
+        raise CostlyQuery(f"prefix {short[0]!r} is too short; give at least {MIN_PREFIX} letters before *")
+    return query
 
 
 def party_actor(party: dict) -> str:
