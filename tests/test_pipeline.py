@@ -65,3 +65,27 @@ def test_small_runs_stay_in_this_process_and_records_keep_input_order(tmp_path):
     assert [item.input if isinstance(item, ReadFailure) else item[0].id for item in out] == \
         ["k0", "k1", f"{tmp_path / 'in.jsonl'}:3", "k2", "k3", "k4"]
     assert all(item[1]["entities"] for item in out if not isinstance(item, ReadFailure))
+
+
+def test_a_slow_article_in_a_batch_costs_about_the_time_limit_not_twice_it(monkeypatch):
+    import time as clock
+
+    from warta import pipeline
+    from warta.article import Source
+    from warta.read import ReadFailure
+
+    pipeline.warm_up()  # loading the models is not the articles' time
+
+    def slow_stage(article, options):
+        if "LAMBAT" in article.source.text:
+            clock.sleep(30)
+
+    monkeypatch.setattr(pipeline, "STAGES", pipeline.STAGES + (slow_stage,))
+    text = "Presiden Rusia Vladimir Putin bertemu Presiden China Xi Jinping di Beijing pada Senin."
+    sources = [Source(id=f"a{n}", origin=f"a{n}", text=text + (" LAMBAT." if n == 1 else "")) for n in range(3)]
+    started = clock.monotonic()
+    done = pipeline.process_many(sources, pipeline.Options(time_limit=2.0))
+    seconds = clock.monotonic() - started
+    assert isinstance(done[1], ReadFailure) and "time limit of 2 s" in done[1].reason
+    assert [d.source.id for d in (done[0], done[2])] == ["a0", "a2"]
+    assert seconds < 2.0 * 1.1 + 0.5, seconds  # the limit, 10%, and the two others run again
