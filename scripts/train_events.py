@@ -58,7 +58,7 @@ def read_sources(path: Path, ids: set[str]) -> dict:
 
 
 def annotated(shared: Path, corpora: list[str]):
-    from warta.eventmodel import Annotated, prepare
+    from warta.eventmodel import Annotated
 
     forbidden = held_out_ids(shared)
     items = []
@@ -95,8 +95,6 @@ def prepared(sources: list, label: str) -> list:
 
 # ---------------------------------------------------------------------- measuring on the dev golds
 def dev_articles(shared: Path):
-    from warta.article import Source  # noqa: F401
-
     golds = {}
     for name in DEV_GOLDS:
         golds[name] = {json.loads(line)["id"]: json.loads(line) for line in (shared / "eval" / name).open(encoding="utf-8")

@@ -254,7 +254,7 @@ def _path(candidate: Candidate, party: Party) -> tuple[str | None, str | None]:
 
 
 def role_features(reader: Reader, candidate: Candidate, party: Party, kind: str) -> list[str]:
-    sentence, words = candidate.sentence, candidate.sentence.words
+    words = candidate.sentence.words
     t = "U" if kind in UNDIRECTED else kind
     trigger_word = words[candidate.first].text
     lexicon = candidate.lexicon

@@ -39,9 +39,11 @@ from typing import TYPE_CHECKING
 from warta.actordict import actor_dictionary
 from warta.article import Article, Event, Events, Mention, Parsed, Quote
 from warta.dates import DateMention, PeriodMention, find_dates, find_periods, infer_year
-from warta.eventrules import rule_reads
+# The rule reader's own helpers, shared so that its features and the candidates see one lexicon,
+# one dateline and one reading of dates.
+from warta.eventrules import _codes, _dateline_span, _day, _index, _latest, _speech_cues, find_triggers, rule_reads
 from warta.quotes import statement_speaker
-from warta.resources import UNDIRECTED, EventTrigger, event_triggers, lemma_table, nonstate_words, quote_cues
+from warta.resources import UNDIRECTED, EventTrigger, lemma_table, nonstate_words
 
 if TYPE_CHECKING:
     from warta.eventmodel import EventModels
@@ -134,32 +136,6 @@ class Candidate:
 
 
 # ---------------------------------------------------------------------- triggers
-@lru_cache(maxsize=1)
-def _index() -> dict[str, list[EventTrigger]]:
-    """First-word form -> the lexicon triggers starting with it, longest first."""
-    index: dict[str, list[EventTrigger]] = {}
-    for trigger in event_triggers():
-        for form in trigger.words[0]:
-            index.setdefault(form, []).append(trigger)
-    for triggers in index.values():
-        triggers.sort(key=lambda t: len(t.words), reverse=True)
-    return index
-
-
-def find_triggers(words: list[Word]) -> list[tuple[int, int, EventTrigger]]:
-    """(first word, word after the last, trigger) for each lexicon trigger in `words`, longest first."""
-    found, index, i = [], _index(), 0
-    while i < len(words):
-        for trigger in index.get(words[i].text, ()):
-            span = len(trigger.words)
-            if i + span <= len(words) and all(words[i + k].text in trigger.words[k] for k in range(1, span)):
-                found.append((i, i + span, trigger))
-                i += span - 1
-                break
-        i += 1
-    return found
-
-
 def trigger_key(word: str) -> str:
     """The root a word is known by in the trigger vocabulary: `mengecam`, `kecaman`,
     `kecamannya` -> `kecam` (spaCy's lemma table; a word it lacks stands for itself).
@@ -188,11 +164,6 @@ def candidate_words() -> frozenset[str]:
     forms = set(_index()) | set(keys)
     forms.update(form for form, lemma in lemma_table().items() if lemma in keys)
     return frozenset(forms | {form + "nya" for form in forms})
-
-
-@lru_cache(maxsize=2)
-def _speech_cues(kind: str) -> frozenset[str]:
-    return frozenset(cue for cue, cue_kind in quote_cues().items() if cue_kind == kind)
 
 
 # ---------------------------------------------------------------------- the calendar
@@ -293,18 +264,6 @@ def _form(mention: DateMention) -> str:
     if mention.month and mention.day:
         return "weekday_dm" if mention.weekday is not None else "dm"
     return "weekday"
-
-
-def _day(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value[:10]) if value else None
-    except ValueError:
-        return None
-
-
-def _latest(days: list[str]) -> str | None:
-    """The latest of ISO days and `--MM-DD` days (a full day wins a tie of month and day)."""
-    return max(days, key=lambda d: (d[-5:], d[:4] != "--")) if days else None
 
 
 # ---------------------------------------------------------------------- the reader
@@ -588,15 +547,6 @@ class Reader:
         return None
 
 
-def _dateline_span(body: str, dateline: str | None) -> tuple[int, int]:
-    """Where the dateline (`JAKARTA - `, `Fuzhou, China (Xinhua) – `) is in the body."""
-    at = body.find(dateline) if dateline else -1
-    if at < 0:
-        return 0, 0
-    dash = re.compile(r"[^\n]{0,60}?\s?[-–—]\s").match(body, at + len(dateline))
-    return at, dash.end() if dash else at + len(dateline)
-
-
 # ---------------------------------------------------------------------- assembly
 def read_events(article: Article, as_of: dt.date, models: EventModels | None = None,
                 inputs: dict[int, list[float]] | None = None) -> list[Event]:
@@ -656,10 +606,6 @@ def _acting(kind: str, actors: list[dict], recipients: list[dict]) -> list[list[
     if kind in UNDIRECTED or recipients or len(actors) < 2:
         return [actors]
     return [[a] for a in actors]
-
-
-def _codes(parties: list[dict]) -> frozenset[str]:
-    return frozenset(p["country"] or p["name"] for p in parties)
 
 
 def _merged(events: list[Event]) -> list[Event]:
