@@ -94,3 +94,16 @@ def test_a_stage_that_fails_on_one_article_costs_that_article_only(tmp_path, mon
     failures = sqlite3.connect(db).execute("SELECT input, reason FROM failures ORDER BY input").fetchall()
     assert (str(EXAMPLES / "articles.jsonl:4"), "the fragile_meta stage failed: ValueError: pola tak terduga") \
         in failures
+
+
+def test_a_run_with_no_input_that_exists_stops_at_once_and_makes_no_database(tmp_path):
+    from typer.testing import CliRunner
+
+    from warta.cli import app
+
+    db = tmp_path / "x.db"
+    result = CliRunner().invoke(app, ["ingest", str(tmp_path / "nope.jsonl"), "--db", str(db)])
+    assert result.exit_code == 1 and "nope.jsonl: no such file or folder" in " ".join(result.output.split())
+    assert not db.exists()
+    extracted = CliRunner().invoke(app, ["extract", str(tmp_path / "nope.jsonl")])
+    assert extracted.exit_code == 1 and "no such file or folder" in extracted.output

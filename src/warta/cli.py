@@ -26,7 +26,7 @@ from rich.table import Table
 from warta import __version__
 from warta.limits import DEFAULT_MAX_BYTES, DEFAULT_TIME_LIMIT
 from warta.pipeline import Options, run_records
-from warta.read import ReadFailure, input_size, read
+from warta.read import ReadFailure, input_size, read, shown
 
 app = typer.Typer(help="Warta: Indonesian-language news to event data.", no_args_is_help=True,
                   add_completion=False)
@@ -150,6 +150,15 @@ class _Failures:
         err.print(table)
 
 
+def _some_input_exists(paths: list[str]) -> None:
+    """Stop at once, with exit code 1, when not one of `paths` exists (nothing to read)."""
+    if any(path == "-" or os.path.lexists(path) for path in paths):
+        return
+    for path in paths:
+        error_line(f"{shown(path)}: no such file or folder")
+    raise typer.Exit(1)
+
+
 @app.command()
 def extract(paths: list[str] = PathsArg,
             output: str = typer.Option("-", "-o", "--output", help="JSON Lines file to write (default: standard output)."),
@@ -157,6 +166,7 @@ def extract(paths: list[str] = PathsArg,
             time_limit: float = TimeLimitOption) -> None:
     """Read articles and write one article record per line (JSON Lines), in input order."""
     options = _options(as_of, time_limit)
+    _some_input_exists(paths)
     failures = _Failures()
     written = 0
     handle = sys.stdout if output == "-" else open(output, "w", encoding="utf-8")
@@ -193,6 +203,7 @@ def ingest(paths: list[str] = PathsArg, db: str = DbOption, as_of: Optional[str]
     from warta.store import Store, StoreError, content_hash, database_trouble, safe_url
 
     options = _options(as_of, time_limit)
+    _some_input_exists(paths)  # before the database is made: a typo must not leave an empty one
     counts: Counter[str] = Counter()
     failures = _Failures()
     named = _Named()
