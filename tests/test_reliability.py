@@ -40,6 +40,20 @@ def zip_file() -> bytes:
     return buffer.getvalue()
 
 
+def warc_without_target_uri() -> bytes:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=False)
+    http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+    record = writer.create_warc_record("http://berita.example/a", "response", http_headers=http,
+                                       payload=io.BytesIO(f"<html><body><p>{NEWS}</p></body></html>".encode()))
+    record.rec_headers.remove_header("WARC-Target-URI")
+    writer.write_record(record)
+    return buffer.getvalue()
+
+
 def hostile_corpus(folder: Path) -> dict[str, tuple[str, str]]:
     """Write one input per hostile case; return {file name: ("record", text the body must hold)
     or ("failure", words the reason must hold)}. JSONL, gzip and WARC cases name lines/records."""
@@ -96,6 +110,22 @@ def hostile_corpus(folder: Path) -> dict[str, tuple[str, str]]:
     (folder / "terkunci.txt").write_text(NEWS, encoding="utf-8")
     os.chmod(folder / "terkunci.txt", 0)
     expected["terkunci.txt"] = ("failure", "permission denied")
+    # Inputs that used to abort the whole run (issue 19): deep JSON, lone surrogates, a name
+    # that is not UTF-8, a named pipe, a link to a device, WARC headers warcio cannot parse.
+    lines = ["[" * 1000 + "]" * 1000, json.dumps({"id": "A \udcff", "title": "Judul \udcff", "text": NEWS})]
+    (folder / "dalam.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    expected.update({"dalam.jsonl:1": ("failure", "JSON nested deeper than 32 levels"),
+                     "dalam.jsonl:2": ("record", "Retno")})
+    (folder / os.fsdecode(b"nama-\xff.txt")).write_text(NEWS, encoding="utf-8")
+    expected["nama-\\xff.txt"] = ("record", "Retno")
+    os.mkfifo(folder / "pipa.txt")
+    expected["pipa.txt"] = ("failure", "not a regular file but a named pipe")
+    os.symlink("/dev/zero", folder / "nol.txt")
+    expected["nol.txt"] = ("failure", "not a regular file but a character device")
+    warc = warc_without_target_uri()
+    (folder / "tanpa-uri.warc").write_bytes(warc)
+    (folder / "kepala-putus.warc").write_bytes(warc[: warc.index(b"\r\n\r\n") // 2])
+    expected["tanpa-uri.warc"] = expected["kepala-putus.warc"] = ("failure", "corrupt WARC")
     return expected
 
 
@@ -107,8 +137,11 @@ def test_every_hostile_input_is_a_record_or_a_named_failure_and_the_run_finishes
     if os.geteuid() == 0:  # chmod 0 stops other users only; as root the refusal is simulated
         refuse_reading(monkeypatch, corpus / "terkunci.txt")
     db = tmp_path / "w.db"
+    started = time.monotonic()
     result = CliRunner().invoke(app, ["ingest", str(corpus), "--db", str(db), "--workers", "2"])
     assert result.exit_code == 0, result.output
+    # Within twice the sum of its limits: the time limit of one article (60 s) and model loading.
+    assert time.monotonic() - started < 2 * 60, "every input is bounded; none hangs the run"
     connection = sqlite3.connect(db)
     records = {Path(origin).name: json.loads(record) for origin, record
                in connection.execute("SELECT origin, record FROM articles")}
@@ -238,20 +271,6 @@ def test_ingest_killed_part_way_then_run_again_stores_every_article_exactly_once
     assert connection.execute("SELECT count(*) FROM (SELECT article_id, start FROM quotes GROUP BY 1, 2 "
                               "HAVING count(*) > 1)").fetchone() == (0,)
     assert connection.execute("SELECT count(DISTINCT article_id) FROM mentions").fetchone() == (1200,)
-
-
-def warc_without_target_uri() -> bytes:
-    from warcio.statusandheaders import StatusAndHeaders
-    from warcio.warcwriter import WARCWriter
-
-    buffer = io.BytesIO()
-    writer = WARCWriter(buffer, gzip=False)
-    http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
-    record = writer.create_warc_record("http://berita.example/a", "response", http_headers=http,
-                                       payload=io.BytesIO(f"<html><body><p>{NEWS}</p></body></html>".encode()))
-    record.rec_headers.remove_header("WARC-Target-URI")
-    writer.write_record(record)
-    return buffer.getvalue()
 
 
 def test_inputs_that_used_to_abort_the_run_are_named_failures_or_repaired_records(tmp_path):
