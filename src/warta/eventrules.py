@@ -177,7 +177,10 @@ class _Calendar:
             full_days = [day for day in days if not day.startswith("--")]
             self.reference = dt.date.fromisoformat(max(full_days)) if full_days else _latest(days)
         # Every date of the body with the day it resolves to, for the sentences to look up.
-        self.days = [(m.start, day) for m in mentions if (day := self.resolve(m))]
+        self.days = self._days(mentions)
+
+    def _days(self, mentions: list[DateMention]) -> list[tuple]:
+        return [(m.start, day) for m in mentions if (day := self.resolve(m))]
 
     def between(self, start: int, end: int) -> list[tuple[int, str]]:
         """(offset, day) of the dates that start between `start` and `end`."""

@@ -38,10 +38,11 @@ from typing import TYPE_CHECKING
 
 from warta.actordict import actor_dictionary
 from warta.article import Article, Event, Events, Mention, Parsed, Quote
-from warta.dates import DateMention, PeriodMention, find_dates, find_periods, infer_year
+from warta.dates import DateMention, PeriodMention, find_periods
 # The rule reader's own helpers, shared so that its features and the candidates see one lexicon,
 # one dateline and one reading of dates.
-from warta.eventrules import _codes, _dateline_span, _day, _index, _latest, _speech_cues, find_triggers, rule_reads
+from warta.eventrules import _Calendar as _RuleCalendar
+from warta.eventrules import _codes, _dateline_span, _index, _speech_cues, find_triggers, rule_reads
 from warta.quotes import statement_speaker
 from warta.resources import UNDIRECTED, EventTrigger, lemma_table, nonstate_words
 
@@ -167,54 +168,22 @@ def candidate_words() -> frozenset[str]:
 
 
 # ---------------------------------------------------------------------- the calendar
-class _Calendar:
-    """The days an article's sentences point at.
-
-    A day-month without a year takes the year of the article (its publication date, else the
-    latest full date in it); with none but a weekday, the latest year not after `as_of` in which
-    the day-month falls on that weekday; with neither, it stays `--MM-DD`. A weekday alone is
-    the last such day on or before the article's day. Nothing after `as_of` is kept.
-    """
+class _Calendar(_RuleCalendar):
+    """The rule reader's calendar, with each date's form (`kemarin`, `(13/11)`, a weekday) and
+    the months and years named without a day (`pada Februari 2019`) as periods."""
 
     def __init__(self, body: str, published: str | None, as_of: dt.date):
-        self.as_of = as_of
-        mentions = find_dates(body)
-        full = [dt.date(m.year, m.month, m.day) for m in mentions if m.is_full]
-        full = [day for day in full if day <= as_of]
-        self.published = _day(published)
-        self.year = self.published.year if self.published else max(full).year if full else None
-        self.reference: dt.date | str | None = self.published
-        if self.reference is None:
-            days = [day for day in map(self.resolve, mentions) if day]
-            full_days = [day for day in days if not day.startswith("--")]
-            self.reference = dt.date.fromisoformat(max(full_days)) if full_days else _latest(days)
-        # Every date of the body with the day it resolves to and its form, for the sentences to look up.
-        self.days = [(m.start, day, _form(m)) for m in mentions if (day := self.resolve(m))]
+        super().__init__(body, published, as_of)
         # And every month or year named without a day, as its middle day and its precision.
         self.periods = [(m.start, *period) for m in find_periods(body) if (period := self.resolve_period(m))]
+
+    def _days(self, mentions: list[DateMention]) -> list[tuple[int, str, str]]:
+        """Every date of the body with the day it resolves to and its form."""
+        return [(m.start, day, _form(m)) for m in mentions if (day := self.resolve(m))]
 
     def between(self, start: int, end: int) -> list[tuple[int, str, str]]:
         """(offset, day, form) of the dates that start between `start` and `end`."""
         return [d for d in self.days if start <= d[0] < end]
-
-    def resolve(self, mention: DateMention) -> str | None:
-        """ISO day or `--MM-DD` for a date mention, or None."""
-        if mention.is_full:
-            return self._kept(dt.date(mention.year, mention.month, mention.day))
-        if mention.month and mention.day:
-            year = self.year
-            if year is None and mention.weekday is not None:
-                year = infer_year(mention.month, mention.day, mention.weekday, self.as_of)
-            if year is None:
-                return f"--{mention.month:02d}-{mention.day:02d}"
-            try:
-                return self._kept(dt.date(year, mention.month, mention.day))
-            except ValueError:
-                return None
-        if mention.weekday is not None and isinstance(self.reference, dt.date):
-            back = (self.reference.weekday() - mention.weekday) % 7
-            return self._kept(self.reference - dt.timedelta(days=back))
-        return None
 
     def resolve_period(self, mention: PeriodMention) -> tuple[str, str] | None:
         """(the middle day, `month` or `year`) of a month or a year: 15 February 2019 for
