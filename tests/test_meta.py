@@ -64,6 +64,25 @@ def test_titles(paragraphs, title):
     ("mengutip Trump mengacu pada kebijakan imigrasi", []),  # a person, not a medium
     ("bunyi pernyataan seperti dilansir Lebih lanjut pernyataan itu", []),  # a word, not a name
     ("Presiden bertemu dengan pemimpin AP di Jakarta.", []),  # an agency's name with no cue
+    # issue 18's ordinary wordings, and a typo in a cue
+    ("tutur Akeel, seperti dikutip The Independent.", ["The Independent"]),
+    ("bulan lalu, The Guardian melaporkan.", ["The Guardian"]),
+    ("Dilaporkan Reuters, setidaknya 28 orang tewas.", ["Reuters"]),
+    ("dalam pernyataan yang dikuutip Reuters, Selasa (14/4).", ["Reuters"]),
+    # `Antara` is also the word "between": a known medium wins over the stop-word test
+    ("ucap Febri seperti dikutip Antara.", ["Antara"]),
+    # the country before a medium is not the medium; a medium named after a country is one
+    ("kata kantor berita Iran, Tasnim, mengutip pernyataan.", ["Tasnim"]),
+    ("kata seorang sumber kepada media Korea Selatan Joongang Ilbo.", ["Joongang Ilbo"]),
+    ("seperti dilansir Russia Today, Senin.", ["Russia Today"]),
+    ("seperti dikutip dari kantor berita Rusia, Selasa (17/9/2019).", []),
+    # a media word before the name makes it a medium; an agency's domain is the agency
+    ("yang disiarkan oleh saluran TV Almasirah, kelompok itu menyerang.", ["Almasirah"]),
+    ("kata Johnson, seperti dikutip dari reuters.com, Minggu.", ["Reuters"]),
+    ("Namun, Reuters menyatakan Menlu AS akan datang.", ["Reuters"]),
+    ("Presiden Joko Widodo menyatakan bahwa ia akan datang.", []),
+    # one source however it is spelled, as first written
+    ("Menurut Reuter, dan menurut REUTERS juga.", ["Reuter"]),
 ])
 def test_cited_sources(sentence, sources):
     assert find_cited_sources(sentence) == sources
@@ -76,6 +95,44 @@ def article(text, **given):
 def test_outlet_brand_is_not_a_cited_source():
     record = article("Beijing (ANTARA News) - CRI membuka kantor.\n\n\"Kami siap,\" kata Li kepada Antara di Beijing.")
     assert record.meta.outlet == "ANTARA News" and record.meta.cited_sources == []
+
+
+def test_a_medium_named_after_its_own_tag_is_cited_but_the_outlet_itself_is_not():
+    # CNN is another medium than CNN Indonesia; ANTARA is ANTARA News's own wire.
+    text = "Neymar membantah, seperti dilansir CNN. Hal itu dibenarkan, seperti dikutip Antara."
+    assert article("Jakarta, CNN Indonesia -- " + text).meta.cited_sources == ["CNN", "Antara"]
+    assert article("Jakarta (ANTARA News) - " + text).meta.cited_sources == ["CNN"]
+
+
+def test_agencies_listed_at_the_end_of_a_story_are_cited():
+    record = article("Jakarta - Kalimat pertama berita ini.\n\nAksi protes berlanjut. hp/ts (dpa, afp, rtr)")
+    assert record.meta.cited_sources == ["DPA", "AFP", "Reuters"]
+    assert "(dpa" not in record.cleaned.body
+
+
+@pytest.mark.parametrize("given, outlet", [
+    # the URL's domain, when the table knows it, whatever the text or the input says
+    ({"url": "https://m.cnnindonesia.com/internasional/1"}, "CNN Indonesia"),
+    ({"url": "https://finance.detik.com/x", "source": "cnn indonesia"}, "detikFinance"),
+    ({"url": "http://juara.bolasport.com/read/1"}, "Juara.net"),
+    ({"url": "http://poskotanews.com/2017/12/23/x/"}, "Pos Kota"),
+    # else the input's `source` field in the table's spelling, else the text's, else the site
+    ({"source": "antaranews"}, "ANTARA News"),
+    ({"source": "SINDOnews"}, "SINDOnews"),
+    ({"source": "Harian Contoh"}, "Harian Contoh"),
+    ({"url": "https://www.berita.contoh.co.id/a/1"}, "contoh.co.id"),
+    ({"url": "not a url"}, None),
+    ({}, None),
+])
+def test_outlet_from_the_url_the_input_or_the_text(given, outlet):
+    source = Source(id="t", origin="t", text="Presiden menerima tamu di Istana pada Selasa.",
+                    url=given.get("url"), extra={k: v for k, v in given.items() if k != "url"})
+    assert process(source, Options(as_of=dt.date(2026, 1, 1))).meta.outlet == outlet
+
+
+def test_the_outlet_the_text_names_is_spelled_as_the_table_spells_it():
+    assert article("JUARA.NET, TOKYO - Pasangan ganda putra Indonesia menang.").meta.outlet == "Juara.net"
+    assert article("Jenewa, Bolong.id - Seorang utusan berbicara.").meta.outlet == "Bolong.id"
 
 
 def test_meta_from_a_page_with_furniture():

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from warta.article import Article, Cleaned, NotAnArticle, RemovedLine
 from warta.dates import is_date_line
+from warta.repair import repair_text
 from warta.resources import furniture_rules, furniture_words, lookup_news_source
 
 if TYPE_CHECKING:
@@ -34,7 +35,9 @@ _INVISIBLE = dict.fromkeys(
 _HORIZONTAL_SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _WORD = re.compile(r"[^\W\d_]+")
 _TERMINAL = (".", "?", "!", '"', "\u201d", "'", "\u2019", ":", ")")
-_TRAILING_SOURCE = re.compile(r"\s*[(\[]\s*(?P<source>[A-Za-z][\w.' -]{1,30}?)\s*[)\]]$")
+_TRAILING_SOURCE = re.compile(r"\s*[(\[]\s*(?P<source>[A-Za-z][\w.' -]{1,30}?(?:\s*[,/]\s*[A-Za-z][\w.' -]{0,30}?)*)"
+                              r"\s*[)\]]$")
+_SOURCE_LIST = re.compile(r"\s*[,/]\s*")
 
 
 def normalize_text(text: str) -> str:
@@ -67,15 +70,21 @@ def furniture_reason(line: str) -> tuple[str, str | None] | None:
 
 
 def strip_tail(line: str) -> tuple[str, list[RemovedLine]]:
-    """Take editor codes (`(chs/chs)`, `(R030)`) and a trailing `(Antara)` off the last line."""
+    """Take editor codes (`(chs/chs)`, `(R030)`) and a trailing `(Antara)` or `(dpa, afp)` off
+    the last line."""
     removed = []
     tail_rules = [rule for rule in furniture_rules() if rule.action == "tail"]
     changed = True
     while changed and line:
         changed = False
         match = _TRAILING_SOURCE.search(line)
-        if match and lookup_news_source(match.group("source")):
-            removed.append(RemovedLine(match.group(0).strip(), "trailing_source", match.group("source")))
+        names = _SOURCE_LIST.split(match.group("source")) if match else []
+        if names and all(lookup_news_source(name, any_case=True) for name in names):
+            # `(Antara)`, `[ Al Arabiya]`, `(dpa, afp, rtr)`: one removed line per agency named.
+            # A code in lower case (`rtr`) is named as the table names the agency (`Reuters`).
+            removed += [RemovedLine(match.group(0).strip(), "trailing_source",
+                                    lookup_news_source(name, any_case=True).name if name.islower() else name)
+                        for name in names]
             line, changed = line[:match.start()].rstrip(), True
             continue
         for rule in tail_rules:
@@ -88,7 +97,7 @@ def strip_tail(line: str) -> tuple[str, list[RemovedLine]]:
 
 
 def clean_text(text: str) -> Cleaned:
-    lines = [line for line in normalize_text(text).split("\n") if line]
+    lines = [line for line in normalize_text(repair_text(text)).split("\n") if line]
     kept: list[str] = []
     removed: list[RemovedLine] = []
     for line in lines:

@@ -4,8 +4,12 @@ Where each comes from, in order of trust:
 - title: given by the input (JSONL `title`, HTML), else the first paragraph when it reads as
   a headline and is not the lede (a lede opens with a dateline or is a full sentence).
 - published: given by the input, else a time-stamp line the cleaner took off the page.
-- dateline and outlet: the head of the lede, `Place, Outlet -`, `Place (Agency) -`,
-  `PLACE -`, `Outlet.com -`; a wire agency in parentheses is a cited source, not the outlet.
+- dateline: the head of the lede, `Place, Outlet -`, `Place (Agency) -`, `PLACE -`,
+  `Outlet.com -`; a wire agency in parentheses is a cited source, not the outlet.
+- outlet: the publication that printed the page. The URL's domain when
+  `data/news_sources.tsv` knows it (the page's address says who printed it), else the input's
+  `source` field when the table knows it, else the outlet the lede names, else the input's
+  `source` as given, else the URL's site name; spelled as the table spells it.
 - cited sources: the cue phrases of `data/citation_cues.txt` (`dilansir dari X`), known
   agencies after weaker cues (`kepada TASS`, `(Xinhua)`), `Sumber: X` lines.
 """
@@ -17,7 +21,7 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from warta.article import Article, Meta
+from warta.article import Article, Meta, Source
 from warta.dates import (
     DateMention,
     find_dates,
@@ -26,7 +30,16 @@ from warta.dates import (
     normalize_given_date,
     to_iso,
 )
-from warta.resources import citation_cues, lookup_news_source, media_words, news_sources
+from warta.repair import repair_text
+from warta.resources import (
+    NewsSource,
+    canonical_source,
+    citation_cues,
+    lookup_news_domain,
+    lookup_news_source,
+    media_words,
+    news_sources,
+)
 from warta.trie import alternation
 
 if TYPE_CHECKING:
@@ -40,6 +53,7 @@ _DASH = r"(?:--|-|\u2013|\u2014)"
 _LEDE_HEAD = re.compile(rf"^(?P<head>[^\n]{{2,90}}?)(?:\s+{_DASH}\s*|{_DASH}(?:\s+|$))(?=$|[^\w\s]|[A-Z\d])")
 _PAREN = re.compile(r"\s*\((?P<inside>[^()]{2,40})\)\s*$")
 _DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.(?:com|id|co\.id|net|org|online|news|tv|co)$", re.IGNORECASE)
+_DOMAIN_NAME = re.compile(r"^(?:[\w-]+\.)+[a-z]{2,}$", re.IGNORECASE)
 _NAME_WORD = re.compile(r"^(?:[A-Z\d][\w'.&-]*|[\w-]+(?:\.[\w-]+)+)$")
 # Words that open a sentence, never a place: `Presiden Jokowi - yang ...` is not a dateline.
 _NOT_PLACE = {"presiden", "menteri", "wakil", "ketua", "kepala", "sekretaris", "juru", "para",
@@ -54,10 +68,11 @@ _SOURCE_NAME = re.compile(rf"(?P<name>{_SOURCE_WORD}(?: (?:{_SOURCE_WORD}|of|the
 _QUOTED_BY = re.compile(rf"\bdikutip (?P<outlet>{_SOURCE_WORD}(?: {_SOURCE_WORD})?) dari "
                         rf"(?P<source>{_SOURCE_WORD}(?: {_SOURCE_WORD})*)")
 _SOURCE_PREFIX = re.compile(
-    r"^(?:kantor\s+berita|laman|situs(?:\s+berita)?|media|harian|surat\s+kabar|stasiun\s+televisi|"
-    r"televisi|majalah|portal\s+berita|akun\s+resmi)\s+", re.IGNORECASE)
+    r"^(?:kantor\s+berita|laman|situs(?:\s+berita)?|media|harian|surat\s+kabar|"
+    r"(?:stasiun|saluran)(?:\s+(?:televisi|tv|radio|siaran))?|televisi|majalah|portal\s+berita|"
+    r"akun\s+resmi)\s+", re.IGNORECASE)
 # Cues too common to trust with an unknown name; a name from news_sources.tsv after them counts.
-_WEAK_CUE = re.compile(r"\b(?:kepada|dari|menurut|oleh|laporan|ke)\s+$", re.IGNORECASE)
+_WEAK_CUE = re.compile(r"\b(?:kepada|pada|dari|menurut|oleh|laporan|ke)\s+$", re.IGNORECASE)
 
 _NOT_A_SOURCE = {"senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu", "presiden",
                  "menteri", "the", "pada", "dari", "kepada"}
@@ -145,23 +160,64 @@ def find_title(paragraphs: list[str]) -> str | None:
     return first
 
 
-def _source_after(text: str) -> str | None:
-    text = _SOURCE_PREFIX.sub("", text.lstrip())
-    match = _SOURCE_NAME.match(text)
+def _source_after(text: str) -> tuple[str | None, bool]:
+    """(the medium's name that opens `text`, whether a media word stood before it).
+
+    `kantor berita Iran, Tasnim` and `media Korea Selatan Joongang Ilbo` name the country
+    the medium is in before the medium: the country is skipped."""
+    text = text.lstrip()
+    stripped = _SOURCE_PREFIX.sub("", text)
+    prefixed = stripped != text
+    name = _name_at(stripped)
+    if name and not lookup_news_source(name):  # `Russia Today`, `Taiwan News` are media
+        words = name.split()
+        country = next((i for i in range(len(words), 0, -1)
+                        if " ".join(words[:i]).lower() in _country_names()), 0)
+        if country == len(words):  # the country alone: the medium follows the comma
+            rest = stripped[len(name):]
+            name = _name_at(rest[1:]) if rest.startswith(", ") else None
+        elif country:
+            name = " ".join(words[country:])
+    return name, prefixed
+
+
+def _name_at(text: str) -> str | None:
+    match = _SOURCE_NAME.match(text.lstrip())
     if not match:
         return None
     words = match.group("name").split()
     while words and (words[-1].lower() in {"of", "the"} or words[-1].lower() in _NOT_A_SOURCE):
         words.pop()
-    if not words or words[0].lower() in _NOT_A_SOURCE:
+    # `The Guardian` is a name; a lone `The`, or `Presiden` and `Senin`, are not.
+    if not words or (words[0].lower() in _NOT_A_SOURCE and not (words[0] == "The" and len(words) > 1)):
         return None
     return " ".join(words[:5]).rstrip(".,")
 
 
+def _source_before(text: str) -> str | None:
+    """The medium that ends `text`: `..., The Guardian` before `melaporkan`."""
+    match = re.search(rf"(?:^|[\s,;(])(?P<name>{_SOURCE_WORD}(?: (?:{_SOURCE_WORD}|of))*)\s*$", text)
+    if not match:
+        return None
+    words = match.group("name").split()
+    # The longest tail of the run that is a known medium, else the run itself when it reads
+    # like one (`Harian Kompas`), and never a sentence's first word alone.
+    return _known_part(" ".join(words[-5:])) or (" ".join(words[-5:]) if _looks_like_medium(" ".join(words)) else None)
+
+
 @lru_cache(maxsize=1)
 def _cue_pattern() -> re.Pattern[str]:
-    cues = alternation([phrase for phrase, _ in citation_cues()], space=r"\s+", ignore_case=True)
+    cues = alternation([phrase for phrase, kind in citation_cues() if kind != "before"], space=r"\s+",
+                       ignore_case=True)
     return re.compile(r"\b(?P<cue>" + cues + r")\s+")
+
+
+@lru_cache(maxsize=1)
+def _cue_after_pattern() -> re.Pattern[str]:
+    """Cues that follow the medium they name: `The Guardian melaporkan`."""
+    cues = alternation([phrase for phrase, kind in citation_cues() if kind == "before"], space=r"\s+",
+                       ignore_case=True)
+    return re.compile(r"\s+(?P<cue>" + cues + r")\b")
 
 
 @lru_cache(maxsize=1)
@@ -177,7 +233,7 @@ def _looks_like_medium(name: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _agency_pattern() -> re.Pattern[str]:
-    variants = {v for s in news_sources() for v in s.variants}
+    variants = {v for s in news_sources() for v in s.variants if s.kind == "agency" or "." in v}
     return re.compile(r"(?<![\w.])(?:" + alternation(variants) + r")(?![\w])")
 
 
@@ -191,24 +247,37 @@ def find_cited_sources(body: str) -> list[str]:
         following = body[match.end():match.end() + 80]
         if _QUOTED_BY.match("dikutip " + following):
             continue  # `dikutip VOI dari ANTARA`: VOI is the page itself, ANTARA was found above
-        name = _source_after(following)
-        if not name or name.split()[0].lower() in _stop_words():
+        name, prefixed = _source_after(following)
+        if not name or name.lower() in _country_names():
             continue
         known = _known_part(name)
         if known:
-            found.append(known)
-        elif strictness[re.sub(r"\s+", " ", match.group("cue").lower())] == "any" or _looks_like_medium(name):
+            found.append(known)  # before the stop-word test: `Antara` is a word too ("between")
+        elif name.split()[0].lower() in _stop_words():
+            continue
+        elif (prefixed or strictness[re.sub(r"\s+", " ", match.group("cue").lower())] == "any"
+              or _looks_like_medium(name)):
+            found.append(name)
+    for match in _cue_after_pattern().finditer(body):
+        name = _source_before(body[max(0, match.start() - 60):match.start()])
+        if name:
             found.append(name)
     for match in _agency_pattern().finditer(body):
-        source = lookup_news_source(match.group(0))
-        if source is None or source.kind != "agency":
+        if lookup_news_source(match.group(0)) is None:
             continue
         before = body[max(0, match.start() - 20):match.start()]
         after = body[match.end():match.end() + 2]
         in_brackets = before.rstrip().endswith(("(", "[", "/")) and after[:1] in {")", "]", "/"}
         if _WEAK_CUE.search(before) or in_brackets:
             found.append(match.group(0))
-    return _unique(found, None)
+    return _unique([_agency_for_domain(name) for name in found], None)
+
+
+def _agency_for_domain(name: str) -> str:
+    """`reuters.com` -> `Reuters`: a wire or foreign medium goes by its name. An Indonesian
+    outlet's domain is its brand (`Merdeka.com`, `metrotvnews.com`) and stays as written."""
+    source = lookup_news_domain(name) if _DOMAIN_NAME.match(name) else None
+    return source.name if source and source.kind == "agency" else name
 
 
 def _known_part(name: str) -> str | None:
@@ -224,16 +293,63 @@ def _known_part(name: str) -> str | None:
 
 
 def _unique(names: list[str], outlet: str | None) -> list[str]:
-    """First spelling of each name; the outlet's own brand (`CNN` on CNN Indonesia, `Antara`
-    on ANTARA News) is the page's own reporting, not a cited source."""
-    own = set(outlet.lower().split()) if outlet else set()
+    """Each source once, as first spelled (`REUTERS` then `Reuter` is one source; the record
+    keeps what the text wrote, the store files it under the table's spelling, see
+    `canonical_source`); the outlet's own tag (`ANTARA` on ANTARA News) is
+    the page's own reporting, not a cited source, and so are the words of its name that name
+    no other medium (`Bolong` on Bolong.id, but not `CNN` on CNN Indonesia)."""
+    known = lookup_news_source(outlet) if outlet else None
+    # `CNN` on CNN Indonesia is another medium (cited), `Bolong` on Bolong.id is not.
+    own = {word.lower() for word in [outlet, *outlet.split()] if lookup_news_source(word) in (None, known)
+           } if outlet else set()
+    own |= {v.lower() for v in known.variants} if known else set()
     seen, out = set(), []
     for name in names:
-        key = name.lower()
-        if key not in seen and key not in own and key != (outlet or "").lower():
+        source = lookup_news_source(name)
+        if source is not None and source is known:
+            continue
+        key = canonical_source(name).lower()
+        if key not in seen and name.lower() not in own:
             seen.add(key)
             out.append(name)
     return out
+
+
+_SITE_SECOND_LEVEL = {"co", "ac", "or", "go", "web", "my", "sch", "net", "com", "org", "gov", "edu", "ne"}
+
+
+def _host(url: str | None) -> str | None:
+    from urllib.parse import urlsplit
+
+    try:
+        host = urlsplit(url.strip()).hostname if url else None
+    except ValueError:
+        return None
+    return host if host and "." in host else None
+
+
+def _site(host: str) -> str:
+    """`www.berita.example.co.id` -> `example.co.id`: the name a site is registered under."""
+    labels = host.split(".")
+    keep = 3 if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SITE_SECOND_LEVEL else 2
+    return ".".join(labels[-keep:])
+
+
+def _outlet_name(name: str | None) -> NewsSource | None:
+    source = lookup_news_source(name) if name else None
+    return source if source and source.kind == "outlet" else None
+
+
+def find_outlet(source: Source, named: str | None) -> str | None:
+    """The publication that printed the page (see the module's docstring for the order)."""
+    host = _host(source.url)
+    by_url = lookup_news_domain(host) if host else None
+    given = source.extra.get("source")
+    given = given.strip() if isinstance(given, str) and given.strip() else None
+    known = by_url or _outlet_name(given) or _outlet_name(named)
+    if known:
+        return known.name
+    return named or given or (_site(host) if host else None)
 
 
 def _language(body: str) -> str | None:
@@ -252,7 +368,7 @@ def find_meta(article: Article, as_of: dt.date | None = None) -> Meta:
     source, cleaned = article.source, article.cleaned
     paragraphs = cleaned.paragraphs if cleaned else []
     body = cleaned.body if cleaned else ""
-    meta = Meta(title=source.title or find_title(paragraphs))
+    meta = Meta(title=repair_text(source.title) if source.title else find_title(paragraphs))
 
     meta.published = normalize_given_date(source.published) if source.published else None
     if meta.published is None and cleaned:
@@ -274,6 +390,7 @@ def find_meta(article: Article, as_of: dt.date | None = None) -> Meta:
         if len(quoted_by.group("outlet")) > 1 and (known is None or known.kind == "outlet"):
             meta.outlet = quoted_by.group("outlet")
 
+    meta.outlet = find_outlet(source, meta.outlet)
     cited += find_cited_sources(body)
     cited += [line.source for line in cleaned.removed if line.source] if cleaned else []
     meta.cited_sources = _unique(cited, meta.outlet)

@@ -57,7 +57,9 @@ def furniture_words() -> frozenset[str]:
 class NewsSource:
     name: str
     kind: str  # agency | outlet
+    country: str | None
     variants: tuple[str, ...]
+    domains: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -65,17 +67,20 @@ def news_sources() -> tuple[NewsSource, ...]:
     sources = []
     for number, line in data_lines("news_sources.tsv"):
         parts = line.split("\t")
-        if len(parts) != 3 or parts[1] not in {"agency", "outlet"}:
-            raise DataFileError(f"news_sources.tsv:{number}: expected 'name<TAB>agency|outlet<TAB>variants'")
-        variants = tuple(v.strip() for v in parts[2].split("|") if v.strip())
-        sources.append(NewsSource(parts[0], parts[1], variants))
+        if len(parts) != 5 or parts[1] not in {"agency", "outlet"} or not re.fullmatch(r"[A-Z]{3}|", parts[2]):
+            raise DataFileError(f"news_sources.tsv:{number}: expected "
+                                "'name<TAB>agency|outlet<TAB>country code<TAB>variants<TAB>domains'")
+        variants = tuple(dict.fromkeys([parts[0], *(v.strip() for v in parts[3].split("|") if v.strip())]))
+        domains = tuple(d.strip().lower() for d in parts[4].split("|") if d.strip())
+        sources.append(NewsSource(parts[0], parts[1], parts[2] or None, variants, domains))
     return tuple(sources)
 
 
 @lru_cache(maxsize=1)
 def news_source_index() -> dict[str, NewsSource]:
     """Lower-cased variant -> source. Short all-capital variants (`AP`, `AA`) are kept
-    upper-case and matched with case, since `ap` or `aa` in running text is not the agency."""
+    upper-case and matched with case, since `ap` or `aa` in running text is not the agency.
+    A spelling two rows share (`ANTARA`, the agency and ANTARA News's own tag) is the first's."""
     index: dict[str, NewsSource] = {}
     for source in news_sources():
         for variant in source.variants:
@@ -84,21 +89,50 @@ def news_source_index() -> dict[str, NewsSource]:
     return index
 
 
-def lookup_news_source(name: str) -> NewsSource | None:
+def lookup_news_source(name: str, any_case: bool = False) -> NewsSource | None:
+    """The medium `name` spells. `any_case` also takes a short code in lower case (`afp`),
+    for places where nothing but an agency can stand, like the `(dpa, afp)` that ends a story."""
     index = news_source_index()
     if len(name) <= 3 and name.isupper():
         return index.get(name)
-    return index.get(name.lower())
+    return index.get(name.lower()) or (index.get(name.upper()) if any_case and len(name) <= 3 else None)
+
+
+def canonical_source(name: str) -> str:
+    """The table's spelling of a medium (`REUTERS`, `Reuter` -> `Reuters`), else `name`."""
+    source = lookup_news_source(name)
+    return source.name if source else name
+
+
+@lru_cache(maxsize=1)
+def news_domain_index() -> dict[str, NewsSource]:
+    index: dict[str, NewsSource] = {}
+    for source in news_sources():
+        for domain in source.domains:
+            index.setdefault(domain, source)
+    return index
+
+
+def lookup_news_domain(host: str) -> NewsSource | None:
+    """The medium whose domain `host` is or lies under, the longest listed domain first:
+    `m.cnnindonesia.com` -> CNN Indonesia, `finance.detik.com` -> detikFinance."""
+    index = news_domain_index()
+    labels = host.lower().rstrip(".").split(".")
+    for start in range(len(labels) - 1):
+        source = index.get(".".join(labels[start:]))
+        if source:
+            return source
+    return None
 
 
 @lru_cache(maxsize=1)
 def citation_cues() -> tuple[tuple[str, str], ...]:
-    """(phrase, `any` | `medium`), longest phrase first."""
+    """(phrase, `any` | `medium` | `before`), longest phrase first."""
     cues = {}
     for number, line in data_lines("citation_cues.txt"):
         parts = line.split("\t")
-        if len(parts) != 2 or parts[1] not in {"any", "medium"}:
-            raise DataFileError(f"citation_cues.txt:{number}: expected 'phrase<TAB>any|medium'")
+        if len(parts) != 2 or parts[1] not in {"any", "medium", "before"}:
+            raise DataFileError(f"citation_cues.txt:{number}: expected 'phrase<TAB>any|medium|before'")
         cues[parts[0].strip().lower()] = parts[1]
     return tuple(sorted(cues.items(), key=lambda item: len(item[0]), reverse=True))
 

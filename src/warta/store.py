@@ -38,7 +38,7 @@ import numpy as np
 from warta import postgres
 from warta.article import Article, Source
 from warta.read import ReadFailure
-from warta.resources import UNDIRECTED
+from warta.resources import UNDIRECTED, canonical_source
 
 SCHEMA_VERSION = 4
 NUM_PERM = 128
@@ -437,7 +437,7 @@ class Store:
              dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")))
         row = cursor.fetchone()[0]
         self.db.executemany("INSERT INTO cited_sources VALUES (?, ?) ON CONFLICT DO NOTHING",
-                            [(row, name) for name in record["cited_sources"]])
+                            [(row, canonical_source(name)) for name in record["cited_sources"]])
         self.db.execute("INSERT INTO minhashes VALUES (?, ?)", (row, signature.tobytes()))
         self._add_people(record, row)
         for event in record["events"]:
