@@ -124,3 +124,49 @@ def test_the_record_carries_entities_with_offsets(tmp_path):
 def test_the_longest_role_before_a_state_wins():
     assert persons("Presiden menerima Perdana Menteri Australia di Bogor.", "2024-02-07") == \
         [("Perdana Menteri Australia", "Anthony Albanese", "AUS", "prime_minister")]
+
+
+@pytest.mark.parametrize("written, code, name", [
+    ("PBB", "UN", "United Nations"),
+    ("Perserikatan Bangsa-Bangsa", "UN", "United Nations"),
+    ("Dewan Keamanan PBB", "UNSC", "UN Security Council"),
+    ("Uni Eropa", "EU", "European Union"),
+    ("Tiongkok", "CHN", "China"),
+    ("Rusia", "RUS", "Russia"),
+])
+def test_canonical_names_are_english_and_the_indonesian_ones_still_resolve(written, code, name):
+    entry = actor_dictionary().names[written]
+    assert (entry.country, entry.name) == (code, name)
+
+
+@pytest.mark.parametrize("name, day, role, country", [
+    # in office
+    ("Xi Jinping", "2017-06-01", "president", "CHN"),
+    ("Joko Widodo", "2019-06-01", "president", "IDN"),
+    ("Donald Trump", "2018-06-01", "president", "USA"),
+    ("Donald Trump", "2025-06-01", "president", "USA"),
+    ("Vladimir Putin", "2022-09-15", "president", "RUS"),
+    ("Vladimir Putin", "2010-06-01", "prime_minister", "RUS"),
+    ("Retno Marsudi", "2022-08-04", "foreign_minister", "IDN"),
+    # out of office: no role held that day
+    ("Joko Widodo", "2025-06-01", None, "IDN"),
+    ("Donald Trump", "2022-06-01", None, "USA"),
+    ("Retno Marsudi", "2013-01-01", None, "IDN"),
+])
+def test_dated_offices_of_known_holders(name, day, role, country):
+    person = actor_dictionary().persons[name]
+    assert person.role_on(day) == role
+    assert person.country_on(day) == country
+
+
+def test_a_generated_open_office_ends_where_a_curated_one_begins():
+    # persons.tsv has Xi Jinping as vice-president from 2008 with no end; offices.tsv has him
+    # president from 2013-03-14. The vice-presidency is shown as over, and not after 2013.
+    xi = actor_dictionary().persons["Xi Jinping"]
+    vice = [o for o in xi.offices if o.role == "vice_president"]
+    assert vice and all(o.end == "2013-03-14" for o in vice)
+    assert xi.role_on("2010-06-01") == "vice_president"
+    assert xi.office_on("2017-06-01").role == "president"
+    assert xi.office_on(None).role == "president"  # no day: the latest begun
+    # a head of state out of office on the day is shown with the latest office
+    assert actor_dictionary().persons["Joko Widodo"].office_on("2026-01-01").role == "president"

@@ -143,6 +143,15 @@ def test_a_directed_act_has_its_doer_and_target():
     assert event["type"] == "ACCUSE" and codes(event["actors"]) == {"JPN"} and codes(event["recipients"]) == {"PRK"}
 
 
+def test_a_city_or_a_seat_of_government_is_named_as_its_state():
+    [seat] = [e for e in events_of("Korea Utara mengecam Gedung Putih pada 15 September 2022.") if e["type"] == "ACCUSE"]
+    assert seat["actors"] == [{"name": "North Korea", "country": "PRK"}]
+    assert seat["recipients"] == [{"name": "United States", "country": "USA"}]
+    [city] = [e for e in events_of("Menteri Luar Negeri Jepang mengecam keras Pyongyang atas uji coba rudal "
+                                   "pada 15 September 2022.") if e["type"] == "ACCUSE"]
+    assert city["recipients"] == [{"name": "North Korea", "country": "PRK"}]
+
+
 def test_the_passive_is_turned_round():
     found = [e for e in events_of("Korea Utara dikecam oleh Jepang pada 3 Maret 2021.") if e["type"] == "ACCUSE"]
     assert found and all(codes(e["actors"]) == {"JPN"} and codes(e["recipients"]) == {"PRK"} for e in found)

@@ -11,7 +11,7 @@ import pytest
 from conftest import shared_path
 
 SEED_FLOORS = {"title_acc": 1.0, "dateline_acc": 1.0, "outlet_acc": 1.0, "published_acc": 1.0,
-               "body_acc": 1.0, "source_f1": 0.9, "future_dates_max": 0,
+               "body_acc": 1.0, "source_f1": 1.0, "future_dates_max": 0,
                # issue 3 (actors)
                "person_f1": 0.95, "org_r": 0.9, "gpe_r": 0.9,
                # issue 4 (quotes)
@@ -23,14 +23,19 @@ SEED_FLOORS = {"title_acc": 1.0, "dateline_acc": 1.0, "outlet_acc": 1.0, "publis
 # Measured when the actors stage landed: person_f1 0.874, org_r 1.000, gpe_r 0.992; and the
 # quotes stage: quote_f1 0.874, direct_quote_r 0.976, speaker_acc 0.720; and when trained models
 # came to decide the events (issue 15): event_f1 0.273, dyad_f1 0.400 (the rules had 0.236, 0.283).
-INDOSUM_FLOORS = {"dateline_acc": 0.95, "outlet_acc": 0.95, "source_f1": 0.9,
+# Issue 18 (outlets from the URL): outlet_acc 0.931, source_f1 0.939. The issue asks for 0.95
+# outlet_acc; this gold leaves the outlet null on two kumparan pages whose text does not name
+# it, where the annotation guide (and issue 18) take it from the URL, so 27/29 is its ceiling.
+INDOSUM_FLOORS = {"dateline_acc": 0.95, "outlet_acc": 0.93, "source_f1": 0.9,
                   "person_f1": 0.85, "org_r": 0.95, "gpe_r": 0.95,
                   "quote_f1": 0.85, "direct_quote_r": 0.95, "speaker_acc": 0.70,
                   "event_f1": 0.22, "dyad_f1": 0.32, "future_dates_max": 0}
 # The second dev gold (issue 15): event_f1 and dyad_f1 at the issue's floors (measured 0.567 and
 # 0.606); the rest just under what was measured when it arrived (issue 16 raises them).
+# Issue 18: outlet_acc 1.0 (the issue's floor, 0.95), source_f1 0.772 (the issue asks 0.85: unmet).
 INDOSUM_DEV2_FLOORS = {"event_f1": 0.45, "dyad_f1": 0.55, "future_dates_max": 0,
-                       "quote_f1": 0.80, "speaker_acc": 0.55, "person_f1": 0.65, "dateline_acc": 0.95}
+                       "quote_f1": 0.80, "speaker_acc": 0.55, "person_f1": 0.65, "dateline_acc": 0.95,
+                       "outlet_acc": 0.95, "source_f1": 0.75}
 
 
 def extract(inputs, out):
@@ -74,3 +79,13 @@ def test_indosum_dev_floors(indosum):
 @pytest.mark.slow
 def test_indosum_dev2_floors(indosum):
     holds(score(shared_path("eval", "indosum-dev2.gold.jsonl"), indosum), INDOSUM_DEV2_FLOORS)
+
+
+@pytest.mark.slow
+def test_clickid_outlets(tmp_path):
+    # Issue 18: CLICK-ID's texts have their datelines stripped; the outlet comes from the input's
+    # `source` field or the URL (measured 1.0). Outlets are not learned, so this training file
+    # measures them as fairly as a dev gold would.
+    out = tmp_path / "clickid.jsonl"
+    extract(shared_path("corpus", "clickid", "articles.jsonl"), out)
+    holds(score(shared_path("data", "annotated", "clickid-train.jsonl"), out), {"outlet_acc": 0.95})

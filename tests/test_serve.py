@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 from warta.explore import Explorer  # noqa: E402
 from warta.serve import create_app  # noqa: E402
 from warta.store import SCHEMA_VERSION, Store  # noqa: E402
+from warta.resources import lookup_news_source  # noqa: E402
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -139,6 +140,10 @@ def test_sources_and_network(client):
     sources = get(client, "/api/sources").json()
     stored = get(client, "/api/articles?limit=1").json()["total"]
     assert sum(o["articles"] for o in sources["outlets"]) == stored
+    # Each outlet once, with the country data/news_sources.tsv gives it.
+    assert len({o["outlet"] for o in sources["outlets"]}) == len(sources["outlets"])
+    assert all(o["country"] == (lookup_news_source(o["outlet"]).country if lookup_news_source(o["outlet"] or "")
+                                else None) for o in sources["outlets"])
     network = get(client, "/api/network").json()
     actors = {n["actor"] for n in network["nodes"]}
     assert {"CHN", "RUS", "USA"} <= actors

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -52,6 +52,30 @@ class Person:
     def _held(self, day: str) -> list[Office]:
         held = [o for o in self.offices if o.held_on(day)]
         return [o for o in held if o.curated] or held
+
+    def office_on(self, day: str | None) -> Office | None:
+        """The office to show the person with: the one held on `day` (a curated one first, a
+        role before a sector code), else, with no day or none held then, the latest begun."""
+        by_role = sorted(self.offices, key=lambda o: (o.curated, o.role.islower(), o.start or "0000"))
+        held = [o for o in by_role if day and o.held_on(day)]
+        return (held or by_role or [None])[-1]
+
+
+def _audited(offices: list[Office]) -> list[Office]:
+    """Offices in order, a generated office with no end closed where a curated one begins.
+
+    The generated offices come from sources that end in 2011-2014, so `no end` there means
+    `not known`, not `still`: Xi Jinping's vice-presidency of 2008 would otherwise run on
+    beside the presidency that offices.tsv dates from 2013. The first curated office that
+    begins after a generated open one ends it."""
+    curated_starts = sorted(o.start for o in offices if o.curated and o.start)
+    audited = []
+    for office in offices:
+        if not office.curated and not office.end:
+            later = next((start for start in curated_starts if start > (office.start or "")), None)
+            office = replace(office, end=later) if later else office
+        audited.append(office)
+    return sorted(audited, key=lambda o: (o.start or "0000", o.end or "9999"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,7 +236,7 @@ class ActorDictionary:
                 self.person_names[alias] = name
                 self._alias(alias, name)
         for person in self.persons.values():
-            person.offices.sort(key=lambda o: (o.start or "0000", o.end or "9999"))
+            person.offices = _audited(person.offices)
         for name, canonical in self.person_names.items():
             if len(name.split()) >= 2:
                 self.names.setdefault(name, Entry("PERSON", canonical, self.persons[canonical].country,

@@ -258,6 +258,7 @@ class Reader:
         self.calendar = _Calendar(body, meta.published if meta else None, as_of)
         dictionary = actor_dictionary()
         self.names = dictionary.state_names
+        self.entries = dictionary.names
         self.joining = _CONNECTORS | dictionary.lower_roles | dictionary.office_words
         self.speech = _speech_cues("verb")
         self.after = _speech_cues("after")
@@ -434,6 +435,11 @@ class Reader:
     def actors_of(self, mention: Mention) -> list[dict]:
         if mention.countries:
             return [{"name": self.names.get(code, code), "country": code} for code in mention.countries]
+        # A city or a seat of government acts for its state (`Pyongyang`, `Gedung Putih`): the
+        # event names the state, as the dyad it is counted in does.
+        entry = self.entries.get(mention.text)
+        if mention.country in self.names and (mention.type == "GPE" or (entry and entry.kind == "seat")):
+            return [{"name": self.names[mention.country], "country": mention.country}]
         return [{"name": mention.name or mention.text, "country": mention.country}]
 
     def person_before(self, start: int, end: int, word: int) -> Party | None:

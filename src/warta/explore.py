@@ -22,7 +22,7 @@ from functools import cached_property
 from pathlib import Path
 
 from warta import postgres
-from warta.resources import PLOVER_TYPES, UNDIRECTED, plover_cameo
+from warta.resources import PLOVER_TYPES, UNDIRECTED, canonical_source, lookup_news_source, plover_cameo
 from warta.store import (SCHEMA_VERSION, CostlyQuery, StoreError, connect_postgres, fts_match, json_list,
                          read_only_uri, safe_url, sqlite_path)
 
@@ -287,8 +287,8 @@ class Explorer:
         for value, condition in (
                 (query.since and query.since.isoformat(), "substr(a.published, 1, 10) >= ?"),
                 (query.until and query.until.isoformat(), "substr(a.published, 1, 10) <= ?"),
-                (query.outlet, "a.outlet = ?"),
-                (query.source, "EXISTS (SELECT 1 FROM cited_sources c WHERE c.article_id = a.id AND c.name = ?)"),
+                (query.outlet and _canonical_outlet(query.outlet), "a.outlet = ?"),
+                (query.source and canonical_source(query.source), "EXISTS (SELECT 1 FROM cited_sources c WHERE c.article_id = a.id AND c.name = ?)"),
                 (query.actor, "EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = a.id AND m.actor = ?)"),
                 (query.event_type, "EXISTS (SELECT 1 FROM event_reports r JOIN events e ON e.id = r.event_id"
                                    " WHERE r.article_id = a.id AND e.type = ?)")):
@@ -432,8 +432,11 @@ class Explorer:
             raise NotFound(f"no actor {key!r} in this database")
         name = self.names([key])[key]
         person = actor_dictionary().persons.get(name) if kind == "PERSON" else None
-        offices = [{"role": o.role, "country": o.country, "start": o.start or None, "end": o.end or None}
-                   for o in (person.offices if person else [])]
+        offices = [_office(o) for o in (person.offices if person else [])]
+        # The office to show: the one held on the day of the latest article naming the person.
+        latest = self.one("SELECT max(substr(a.published, 1, 10)) FROM mentions m JOIN articles a"
+                          " ON a.id = m.article_id WHERE m.actor = ?", (key,)) if person else None
+        office = person.office_on(latest) if person else None
         # A state's or body's quotes are those of its officials; a person's are their own.
         who = ("speaker_country = ?", key) if key == country else ("speaker = ?", name)
         quotes = [{"article": article, "title": title, "published": published, "speaker": speaker,
@@ -457,6 +460,7 @@ class Explorer:
             "actor": key, "name": name, "type": kind, "country": country, "also_known_as": self._written_as.get(key, [])[:20],
             "articles": sum(r[2] for r in kinds), "mentions": sum(r[3] for r in kinds), "events": len(ids),
             "offices": offices,
+            "office": _office(office) if office else None, "office_on": latest,
             "timeline": _month_rows(self.rows(
                 f"SELECT substr(date, 1, 7), type, count(*) FROM events WHERE id IN {among}"
                 " AND date GLOB '[0-9][0-9][0-9][0-9]-*' GROUP BY 1, 2", ids)),
@@ -546,14 +550,31 @@ class Explorer:
                 "SELECT a.outlet, c.name, count(*) FROM cited_sources c JOIN articles a ON a.id = c.article_id"
                 " WHERE a.duplicate_of IS NULL GROUP BY 1, 2 ORDER BY 3 DESC, 2"):
             cited[outlet].append({"name": name, "articles": count})
-        outlets = [{"outlet": outlet, "articles": count, "first": first, "last": last, "cited": cited.get(outlet, [])}
+        outlets = [{"outlet": outlet, "country": _medium_country(outlet), "articles": count, "first": first,
+                    "last": last, "cited": cited.get(outlet, [])}
                    for outlet, count, first, last in self.rows(
                        "SELECT outlet, count(*), min(substr(published, 1, 10)), max(substr(published, 1, 10))"
                        " FROM articles WHERE duplicate_of IS NULL GROUP BY outlet ORDER BY 2 DESC, 1")]
-        agencies = [{"name": name, "articles": articles, "outlets": outlets_}
+        agencies = [{"name": name, "country": _medium_country(name), "articles": articles, "outlets": outlets_}
                     for name, articles, outlets_ in self.rows(
                         "SELECT c.name, count(DISTINCT c.article_id), count(DISTINCT coalesce(a.outlet, ''))"
                         " FROM cited_sources c"
                         " JOIN articles a ON a.id = c.article_id WHERE a.duplicate_of IS NULL"
                         " GROUP BY c.name ORDER BY 2 DESC, 1")]
         return {"outlets": outlets, "agencies": agencies}
+
+
+def _medium_country(name: str | None) -> str | None:
+    """Where a medium is based, from data/news_sources.tsv (None when the table lacks it)."""
+    source = lookup_news_source(name) if name else None
+    return source.country if source else None
+
+
+def _canonical_outlet(name: str) -> str:
+    """`kumparan.com`, `JUARA.NET` -> the spelling records store (see warta.meta.find_outlet)."""
+    source = lookup_news_source(name)
+    return source.name if source and source.kind == "outlet" else name
+
+
+def _office(office) -> dict:
+    return {"role": office.role, "country": office.country, "start": office.start or None, "end": office.end or None}

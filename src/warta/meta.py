@@ -280,6 +280,16 @@ def _agency_for_domain(name: str) -> str:
     return source.name if source and source.kind == "agency" else name
 
 
+_LIST_SEPARATOR = re.compile(r"\s*(?:,|;|\.\s|\bdan\b|\bvia\b)\s*")
+_NOT_A_MEDIUM = re.compile(r"\b(?:gambar|header|foto|ilustrasi|image|sumber)\b", re.IGNORECASE)
+
+
+def _source_list(text: str) -> list[str]:
+    """`Engadget dan The Verge, gambar header Pixabay` (a `Sumber:` line) -> Engadget, The Verge."""
+    parts = (part for part in _LIST_SEPARATOR.split(text) if not _NOT_A_MEDIUM.search(part))
+    return [name for name in (part.rsplit(":", 1)[-1].strip().rstrip(".") for part in parts) if name]
+
+
 def _known_part(name: str) -> str | None:
     """`Anadolu Jumat` -> `Anadolu`, `Korea Utara KCNA` -> `KCNA`: the longest run of words
     in `name` that is a known medium."""
@@ -392,7 +402,7 @@ def find_meta(article: Article, as_of: dt.date | None = None) -> Meta:
 
     meta.outlet = find_outlet(source, meta.outlet)
     cited += find_cited_sources(body)
-    cited += [line.source for line in cleaned.removed if line.source] if cleaned else []
+    cited += [name for line in cleaned.removed if line.source for name in _source_list(line.source)] if cleaned else []
     meta.cited_sources = _unique(cited, meta.outlet)
     meta.language = _language(body)
     return meta
