@@ -70,3 +70,37 @@ def test_spark_records_equal_extract_records_as_jsonl_and_parquet(tmp_path, spar
 
     again = runner.invoke(app, ["spark", str(inputs), str(table)])
     assert again.exit_code == 2 and "exists" in again.output
+
+
+def test_spark_records_loaded_give_what_ingest_gives(tmp_path, spark_ready):
+    """Issue 20's whole path: `warta spark` in local mode, its part files (JSON Lines and Parquet)
+    through `warta load` into SQLite and PostgreSQL, and every table and export equal to what
+    `warta ingest` makes of the same input."""
+    from conftest import empty_postgres_schema
+    from test_load import dump, exports
+
+    inputs = tmp_path / "masukan"
+    shutil.copytree(EXAMPLES, inputs)
+    write_jsonl(inputs / "sintetis.jsonl", 60)
+    runner = CliRunner()
+    outputs = {}
+    for fmt in ("jsonl", "parquet"):
+        outputs[fmt] = tmp_path / f"keluaran-{fmt}"
+        done = runner.invoke(app, ["spark", str(inputs), str(outputs[fmt]), "--format", fmt, "--as-of", "2025-01-01",
+                                   "--master", "local[2]", "--partitions", "3"])
+        assert done.exit_code == 0, done.output
+    stores = {"sqlite": lambda name: str(tmp_path / f"{name}.db")}
+    if os.environ.get("WARTA_TEST_POSTGRES"):
+        stores["postgresql"] = empty_postgres_schema
+    for kind, url_of in stores.items():
+        ingested = url_of(f"spark_{kind}_ingested")
+        done = runner.invoke(app, ["ingest", str(inputs), "--db", ingested, "--as-of", "2025-01-01"])
+        assert done.exit_code == 0, done.output
+        expected, expected_exports = dump(ingested), exports(ingested, tmp_path, f"{kind}-ingested")
+        assert len(expected["articles"]) == 66
+        for fmt, folder in outputs.items():
+            loaded = url_of(f"spark_{kind}_{fmt}")
+            done = runner.invoke(app, ["load", str(folder), "--db", loaded])
+            assert done.exit_code == 0, done.output
+            assert dump(loaded) == expected, (kind, fmt)
+            assert exports(loaded, tmp_path, f"{kind}-{fmt}") == expected_exports, (kind, fmt)

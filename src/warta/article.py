@@ -6,10 +6,15 @@ which must be registered before use). A stage writes only its own section.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
 from warta import __version__
+
+# The version of the record format this Warta writes and reads back (`warta load`): raised when
+# a key changes meaning, so that an older Warta refuses records it would misread.
+RECORD_VERSION = 1
 
 
 class NotAnArticle(Exception):
@@ -32,6 +37,20 @@ class Source:
     # An HTML page's markup, decoded. The reader leaves `text` empty and the `webpage` stage
     # (the first, in the workers) fills it in; kept after, as the raw input the page is known by.
     html: str | None = None
+
+    def identity(self) -> str:
+        """What makes an input the same article: its id and its raw input, the text or a page's
+        HTML (SHA-256). Known before the pipeline runs, so stored articles are skipped before
+        any work; carried in the record (`input_sha256`), so `warta load` knows it too."""
+        return sha256_of(self.id, self.html if self.html is not None else self.text)
+
+
+def sha256_of(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
 
 
 @dataclass(slots=True)
@@ -219,4 +238,6 @@ class Article:
             "quotes": [q.to_record() for q in self.quotes.quotes] if self.quotes else [],
             "events": [e.to_record() for e in self.events.events] if self.events else [],
             "pipeline_version": __version__,
+            "record_version": RECORD_VERSION,
+            "input_sha256": self.source.identity(),
         }

@@ -45,6 +45,8 @@ MaxBytesOption = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1,
                               help="Largest article, in bytes of raw input; a bigger one is a failure.")
 TimeLimitOption = typer.Option(DEFAULT_TIME_LIMIT, "--time-limit", min=0,
                                help="Seconds one article may take; a slower one is a failure (0: no limit).")
+ThresholdOption = typer.Option(0.8, help="Estimated Jaccard similarity of word 3-shingles at which an "
+                                        "article counts as a near-duplicate.")
 # Show a progress bar when a run reads more than a handful of files or a large file.
 HANDFUL_FILES, HANDFUL_BYTES = 5, 2_000_000
 
@@ -192,18 +194,67 @@ def extract(paths: list[str] = PathsArg,
 
 @app.command()
 def ingest(paths: list[str] = PathsArg, db: str = DbOption, as_of: Optional[str] = AsOfOption,
-           threshold: float = typer.Option(0.8, help="Estimated Jaccard similarity of word 3-shingles at "
-                                                     "which an article counts as a near-duplicate."),
-           workers: int = WorkersOption, max_bytes: int = MaxBytesOption, time_limit: float = TimeLimitOption) -> None:
+           threshold: float = ThresholdOption, workers: int = WorkersOption, max_bytes: int = MaxBytesOption,
+           time_limit: float = TimeLimitOption) -> None:
     """Read articles, run the pipeline and store them; print what was stored.
 
     Worker processes run the pipeline; this process alone writes, in input order, so the
     database is the same whatever the number of workers. Articles already stored are skipped
     before the pipeline, so a run that was stopped part-way can simply be run again."""
-    from warta.store import Store, StoreError, content_hash, database_trouble, safe_url
+    from warta.store import content_hash
 
     options = _options(as_of, time_limit)
     _some_input_exists(paths)  # before the database is made: a typo must not leave an empty one
+
+    def records(store, counts, advance, counted):
+        def new_sources():
+            for item in read(paths, progress=advance, max_bytes=max_bytes):
+                if not isinstance(item, ReadFailure):
+                    counts["read"] += 1
+                    if store.stored_row(item) is not None:
+                        counts["already stored"] += 1
+                        counted()
+                        continue
+                yield item
+
+        for item in run_records(new_sources(), options, workers=workers):
+            yield item if isinstance(item, ReadFailure) else (item[1], content_hash(item[0]), item[0].origin)
+
+    _store_run("ingest", paths, db, threshold, records)
+
+
+@app.command()
+def load(paths: list[str] = typer.Argument(..., help="Record files or folders: `warta extract` output (.jsonl, "
+                                                     ".jsonl.gz), `warta spark` output folders (JSON Lines part "
+                                                     "files or Parquet)."),
+         db: str = DbOption, threshold: float = ThresholdOption) -> None:
+    """Store Warta records as they are, without running the pipeline again; print what was stored.
+
+    For records made elsewhere, by `warta spark` on a cluster or `warta extract`: each is checked
+    against the record format (one that is not a record is a failure, and the run goes on) and
+    stored exactly as `ingest` stores the article it came from: the same rows, duplicate links
+    and merged events. Records already stored are skipped, so a stopped load can be run again."""
+    from warta.records import read_records
+
+    _some_input_exists(paths)
+
+    def records(store, counts, advance, counted):
+        for item in read_records(paths, progress=advance):
+            if isinstance(item, ReadFailure):
+                yield item
+                continue
+            counts["read"] += 1
+            yield item.record, item.identity, item.origin
+
+    _store_run("load", paths, db, threshold, records)
+
+
+def _store_run(command: str, paths: list[str], db: str, threshold: float, records) -> None:
+    """Store what `records(store, counts, advance, counted)` yields, (record, identity, origin)
+    or ReadFailure, one at a time in order; then print the summary. A database fault stops the
+    run with one line (what was stored before it is kept)."""
+    from warta.store import Store, StoreError, database_trouble, safe_url
+
     counts: Counter[str] = Counter()
     failures = _Failures()
     named = _Named()
@@ -214,27 +265,17 @@ def ingest(paths: list[str] = PathsArg, db: str = DbOption, as_of: Optional[str]
         raise typer.Exit(2) from None
     try:
         with store, _progress(paths) as (advance, counted):
-            def new_sources():
-                for item in read(paths, progress=advance, max_bytes=max_bytes):
-                    if not isinstance(item, ReadFailure):
-                        counts["read"] += 1
-                        if store.stored_row(item) is not None:
-                            counts["already stored"] += 1
-                            counted()
-                            continue
-                    yield item
-
-            for item in run_records(new_sources(), options, workers=workers):
+            for item in records(store, counts, advance, counted):
                 if isinstance(item, ReadFailure):
                     if failures.add(item):
                         store.add_failure(item)
                     continue
-                source, record = item
+                record, identity, origin = item
                 counted()
                 try:
-                    added = store.add_record(record, content_hash(source))
+                    added = store.add_record(record, identity)
                 except StoreError as error:  # this article only; the ones before it are kept
-                    failure = ReadFailure(source.origin, str(error))
+                    failure = ReadFailure(origin, str(error))
                     if failures.add(failure):
                         store.add_failure(failure)
                     continue
@@ -250,9 +291,9 @@ def ingest(paths: list[str] = PathsArg, db: str = DbOption, as_of: Optional[str]
     except store.errors as error:  # the database itself failed: locked by another writer, disk full
         error_line(f"{safe_url(db)}: {database_trouble(error)}; the articles stored before it are kept")
         raise typer.Exit(2) from None
-    table = Table(title=f"warta ingest → {safe_url(db)}", title_justify="left")
+    table = Table(title=f"warta {command} → {safe_url(db)}", title_justify="left")
     table.add_column("")
-    table.add_column("articles", justify="right")
+    table.add_column("records" if command == "load" else "articles", justify="right")
     for label in ("read", "stored", "already stored", "exact duplicates", "near-duplicates"):
         table.add_row(label, str(counts[label]))
     table.add_row("failed", str(len(failures)))

@@ -73,16 +73,16 @@ def shown(path: str | Path) -> str:
     return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
-def _repaired_json(value: object, depth: int = 0) -> object:
+def repaired_json(value: object, depth: int = 0) -> object:
     """A parsed JSON value with its strings repaired; too deep a nesting is a ReadError."""
     if depth > MAX_JSON_DEPTH:
         raise ReadError(f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
     if isinstance(value, str):
         return repaired(value)
     if isinstance(value, list):
-        return [_repaired_json(item, depth + 1) for item in value]
+        return [repaired_json(item, depth + 1) for item in value]
     if isinstance(value, dict):
-        return {repaired(key): _repaired_json(item, depth + 1) for key, item in value.items()}
+        return {repaired(key): repaired_json(item, depth + 1) for key, item in value.items()}
     return value
 
 
@@ -186,7 +186,7 @@ def jsonl_line(raw: bytes, name: str, stem: str, number: int) -> Source | ReadFa
     origin = f"{name}:{number}"
     try:
         line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-        return _source_from_json(_repaired_json(json.loads(line)), f"{stem}-{number}", origin)
+        return _source_from_json(repaired_json(json.loads(line)), f"{stem}-{number}", origin)
     except UnicodeDecodeError:
         return ReadFailure(origin, "line is not valid UTF-8")
     except json.JSONDecodeError as error:

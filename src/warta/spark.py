@@ -126,10 +126,11 @@ def run_spark(inputs: list[str], output: str, fmt: str = "jsonl", options: Optio
 
 
 def _parquet_schema():
-    from pyspark.sql.types import ArrayType, StringType, StructField, StructType
+    from pyspark.sql.types import ArrayType, LongType, StringType, StructField, StructType
 
     text = ("id", "source", "url", "language", "title", "published", "dateline", "outlet", "body")
     return StructType([*(StructField(name, StringType()) for name in text),
                        StructField("cited_sources", ArrayType(StringType())),
                        *(StructField(name, StringType()) for name in PARQUET_LISTS),
-                       StructField("pipeline_version", StringType())])
+                       StructField("pipeline_version", StringType()), StructField("record_version", LongType()),
+                       StructField("input_sha256", StringType())])

@@ -36,7 +36,7 @@ from urllib.parse import quote
 import numpy as np
 
 from warta import postgres
-from warta.article import Article, Source
+from warta.article import Article, Source, sha256_of
 from warta.read import ReadFailure
 from warta.resources import UNDIRECTED, canonical_source
 
@@ -205,18 +205,9 @@ class Hit:
     duplicate_of: int | None
 
 
-def _sha256(*parts: str) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(part.encode("utf-8", "surrogatepass"))
-        digest.update(b"\0")
-    return digest.hexdigest()
-
-
 def content_hash(source: Source) -> str:
-    """What makes an input the same article: its id and its raw input, the text or a page's
-    HTML. Known before the pipeline runs, so stored articles are skipped before any work."""
-    return _sha256(source.id, source.html if source.html is not None else source.text)
+    """What makes an input the same article (see `Source.identity`)."""
+    return source.identity()
 
 
 @lru_cache(maxsize=4)
@@ -424,7 +415,7 @@ class Store:
 
     def _insert(self, record: dict, identity: str) -> Added:
         body = record["body"]
-        body_hash = _sha256(re.sub(r"\s+", " ", body).strip().lower())
+        body_hash = sha256_of(re.sub(r"\s+", " ", body).strip().lower())
         signature = minhash_signature(body)
         duplicate_of, similarity = self._find_original(body_hash, signature)
         cursor = self.db.execute(
