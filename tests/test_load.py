@@ -140,3 +140,17 @@ def test_a_record_of_before_input_sha256_gets_an_identity_from_its_id_and_body()
     assert record["input_sha256"] == identity and len(identity) == 64
     assert check_record({"id": "a", "source": "s", "body": "isi"})[1] == identity
     assert check_record({"id": "b", "source": "s", "body": "isi"})[1] != identity
+
+
+def test_a_carried_signature_is_taken_only_when_made_as_this_warta_makes_them():
+    from warta.store import SIGNATURE_KEY, minhash_signature, record_signature, signature_text
+
+    body = "Presiden Rusia Vladimir Putin bertemu Presiden China Xi Jinping di Moskow pada Senin."
+    made = minhash_signature(body)
+    other = minhash_signature("Sesuatu yang lain sama sekali, tentang sepak bola.")
+    carried = {"body": body, SIGNATURE_KEY: signature_text(other)}
+    assert (record_signature(carried) == other).all()  # taken as it is, without a look at the body
+    assert SIGNATURE_KEY not in carried  # and not stored
+    for wrong in ("datasketch-other-128-w3:" + signature_text(other).split(":", 1)[1], "rusak", 7,
+                  signature_text(other)[:-8]):
+        assert (record_signature({"body": body, SIGNATURE_KEY: wrong}) == made).all()

@@ -47,6 +47,8 @@ TimeLimitOption = typer.Option(DEFAULT_TIME_LIMIT, "--time-limit", min=0,
                                help="Seconds one article may take; a slower one is a failure (0: no limit).")
 ThresholdOption = typer.Option(0.8, help="Estimated Jaccard similarity of word 3-shingles at which an "
                                         "article counts as a near-duplicate.")
+# Records stored per call of Store.add_records: a few round trips to the database per batch.
+STORE_BATCH = 100
 # Show a progress bar when a run reads more than a handful of files or a large file.
 HANDFUL_FILES, HANDFUL_BYTES = 5, 2_000_000
 
@@ -251,8 +253,8 @@ def load(paths: list[str] = typer.Argument(..., help="Record files or folders: `
 
 def _store_run(command: str, paths: list[str], db: str, threshold: float, records) -> None:
     """Store what `records(store, counts, advance, counted)` yields, (record, identity, origin)
-    or ReadFailure, one at a time in order; then print the summary. A database fault stops the
-    run with one line (what was stored before it is kept)."""
+    or ReadFailure, in order, `STORE_BATCH` records to a call; then print the summary. A
+    database fault stops the run with one line (what was stored before it is kept)."""
     from warta.store import Store, StoreError, database_trouble, safe_url
 
     counts: Counter[str] = Counter()
@@ -263,6 +265,23 @@ def _store_run(command: str, paths: list[str], db: str, threshold: float, record
     except StoreError as error:
         error_line(str(error))
         raise typer.Exit(2) from None
+    pending: list[tuple[dict, str, str]] = []
+
+    def store_pending() -> None:
+        for (record, _, origin), added in zip(pending, store.add_records([(r, i) for r, i, _ in pending])):
+            if isinstance(added, StoreError):  # this article only; the ones before it are kept
+                failure = ReadFailure(origin, str(added))
+                if failures.add(failure):
+                    store.add_failure(failure)
+            elif not added.stored:
+                counts["already stored"] += 1
+            else:
+                counts["stored"] += 1
+                named.count(record)
+                if added.duplicate_of is not None:
+                    counts["near-duplicates" if added.similarity < 1 else "exact duplicates"] += 1
+        pending.clear()
+
     try:
         with store, _progress(paths) as (advance, counted):
             for item in records(store, counts, advance, counted):
@@ -270,22 +289,11 @@ def _store_run(command: str, paths: list[str], db: str, threshold: float, record
                     if failures.add(item):
                         store.add_failure(item)
                     continue
-                record, identity, origin = item
                 counted()
-                try:
-                    added = store.add_record(record, identity)
-                except StoreError as error:  # this article only; the ones before it are kept
-                    failure = ReadFailure(origin, str(error))
-                    if failures.add(failure):
-                        store.add_failure(failure)
-                    continue
-                if not added.stored:
-                    counts["already stored"] += 1
-                else:
-                    counts["stored"] += 1
-                    named.count(record)
-                    if added.duplicate_of is not None:
-                        counts["near-duplicates" if added.similarity < 1 else "exact duplicates"] += 1
+                pending.append(item)
+                if len(pending) >= STORE_BATCH:
+                    store_pending()
+            store_pending()
             totals = store.count()
             reported = list(store.events(most_reported=10))
     except store.errors as error:  # the database itself failed: locked by another writer, disk full

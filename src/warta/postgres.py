@@ -54,7 +54,7 @@ def translate(sql: str) -> str:
 
 class Connection:
     """A psycopg connection with the sqlite3 calls Store uses: execute, executemany,
-    executescript, commit, rollback, close and in_transaction."""
+    executescript, commit, rollback, close and in_transaction; and copy_rows, for batches."""
 
     def __init__(self, url: str):
         import psycopg
@@ -69,6 +69,14 @@ class Connection:
         if rows:
             with self.connection.cursor() as cursor:
                 cursor.executemany(translate(sql), rows)
+
+    def copy_rows(self, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+        """`rows` into `table` by COPY: one stream, no statement per row. Identity columns take
+        the values given, as INSERT's OVERRIDING SYSTEM VALUE would."""
+        quoted = ", ".join(f'"{c}"' for c in columns)
+        with self.connection.cursor() as cursor, cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
 
     def executescript(self, script: str) -> None:
         self.connection.execute(script)

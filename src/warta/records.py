@@ -139,9 +139,15 @@ def _jsonl(path: Path, progress: Callable[[int], None]) -> Iterator[LoadedRecord
         yield ReadFailure(name, f"cannot be read to the end: {type(error).__name__}: {error}")
 
 
+# A JSON escape of a lone surrogate (`\udcff`) is what `repaired_json` mends; a line with none
+# (nearly all) is not walked through.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
 def _checked(line: bytes, origin: str) -> LoadedRecord | ReadFailure:
     try:
-        record, identity = check_record(repaired_json(json.loads(line)))
+        parsed = json.loads(line)
+        record, identity = check_record(repaired_json(parsed) if _SURROGATE_ESCAPE.search(line) else parsed)
     except ReadError as error:
         return ReadFailure(origin, str(error))
     except UnicodeDecodeError:

@@ -18,6 +18,7 @@
 """
 from __future__ import annotations
 
+import base64
 import csv
 import datetime as dt
 import hashlib
@@ -26,6 +27,7 @@ import json
 import os
 import re
 import sqlite3
+from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -220,13 +222,56 @@ def _bands(threshold: float) -> tuple[int, int]:
 
 
 def minhash_signature(body: str) -> np.ndarray:
-    from datasketch import MinHash
-
     words = _WORDS.findall(body.lower())
     shingles = {" ".join(words[i:i + 3]) for i in range(max(1, len(words) - 2))} if words else {""}
-    minhash = MinHash(num_perm=NUM_PERM)
+    minhash = _minhash()
     minhash.update_batch([s.encode("utf-8") for s in shingles])
     return minhash.hashvalues.astype(np.uint64)
+
+
+def _minhash():
+    """An empty MinHash with the permutations of the first: drawing them anew for every
+    article (datasketch's default) was a quarter of the cost of a signature."""
+    from datasketch import MinHash
+
+    global _PROTOTYPE
+    if _PROTOTYPE is None:
+        _PROTOTYPE = MinHash(num_perm=NUM_PERM)
+    scheme = getattr(_PROTOTYPE, "scheme", None)  # datasketch 2 names its hashing scheme
+    if scheme is None:
+        return MinHash(num_perm=NUM_PERM, permutations=_PROTOTYPE.permutations)
+    return MinHash(num_perm=NUM_PERM, permutations=_PROTOTYPE.permutations, scheme=scheme)
+
+
+_PROTOTYPE = None
+# How `warta spark` carries a body's signature to `warta load` (a record's `_minhash` key): the
+# scheme the values were made with, and the values, base64 of little-endian uint64.
+SIGNATURE_KEY = "_minhash"
+
+
+def signature_scheme() -> str:
+    """What a signature depends on besides the body: datasketch's hashing scheme, the number of
+    permutations, the shingles (three words)."""
+    _minhash()
+    return f"datasketch-{getattr(_PROTOTYPE, 'scheme', 'legacy')}-{NUM_PERM}-w3"
+
+
+def signature_text(signature: np.ndarray) -> str:
+    return signature_scheme() + ":" + base64.b64encode(signature.astype("<u8").tobytes()).decode("ascii")
+
+
+def record_signature(record: dict) -> np.ndarray:
+    """The record's body's signature: the one `warta spark` carried in it (and taken out of
+    it here) when it was made as this Warta makes them, else computed."""
+    carried = record.pop(SIGNATURE_KEY, None)
+    if isinstance(carried, str) and carried.startswith(signature_scheme() + ":"):
+        try:
+            values = np.frombuffer(base64.b64decode(carried.split(":", 1)[1], validate=True), dtype="<u8")
+        except ValueError:
+            values = None
+        if values is not None and len(values) == NUM_PERM:
+            return values.astype(np.uint64)
+    return minhash_signature(record["body"])
 
 
 def sqlite_path(url: str) -> str:
@@ -364,14 +409,6 @@ class Store:
                 self.db.rollback()
                 raise
 
-    def _fill_actor_tables(self) -> None:
-        """Mentions, quotes and event parties of articles stored before schema 3."""
-        for row, record in self.db.execute("SELECT id, record FROM articles").fetchall():
-            self._add_people(json.loads(record), row)
-        for event_id, kind, actors, recipients in self.db.execute(
-                "SELECT id, type, actors, recipients FROM events").fetchall():
-            self._add_parties(event_id, kind, json.loads(actors), json.loads(recipients))
-
     # ------------------------------------------------------------------ writing
     def stored_row(self, source: Source) -> int | None:
         """The row of this very article (same id, same raw text) if it is stored already.
@@ -389,15 +426,28 @@ class Store:
         """Store an article record; `identity` is the `content_hash` of the source it came from
         (records come from worker processes, which do not send the raw text back). All of it
         or none: a database error rolls this article back and raises StoreError."""
-        row = self._row_with_hash(identity)
-        if row is not None:
-            return Added(stored=False, row=row)
+        added = self.add_records([(record, identity)])[0]
+        if isinstance(added, StoreError):
+            raise added
+        return added
+
+    def add_records(self, batch: list[tuple[dict, str]]) -> list[Added | StoreError]:
+        """Store records in order, as storing them one after another would: the same rows and
+        ids, duplicate links and merged events. What the batch needs to read (which records are
+        stored, bodies and MinHash buckets seen before, events it reports again) is fetched in
+        one query each, and what it writes goes out in one statement per table, so a batch costs
+        a few round trips to the database, not some thirty per record. A database error rolls
+        the batch back and stores its records one by one, so that only the one at fault fails
+        (its StoreError takes its place in the list)."""
         try:
             with self._savepoint():
-                added = self._insert(record, identity)
+                added = _Batch(self, batch).write()
         except self.errors as error:
-            raise StoreError(f"{record.get('source')}: cannot be stored: {type(error).__name__}: {error}") from None
-        self._tick()
+            if len(batch) == 1:
+                record = batch[0][0]
+                return [StoreError(f"{record.get('source')}: cannot be stored: {type(error).__name__}: {error}")]
+            return [self.add_records([item])[0] for item in batch]
+        self._tick(sum(1 for a in added if a.stored))
         return added
 
     @contextmanager
@@ -413,122 +463,44 @@ class Store:
             raise
         self.db.execute("RELEASE SAVEPOINT article")
 
-    def _insert(self, record: dict, identity: str) -> Added:
-        body = record["body"]
-        body_hash = sha256_of(re.sub(r"\s+", " ", body).strip().lower())
-        signature = minhash_signature(body)
-        duplicate_of, similarity = self._find_original(body_hash, signature)
-        cursor = self.db.execute(
-            "INSERT INTO articles (doc_id, origin, url, content_hash, body_hash, title, published, dateline,"
-            " outlet, language, body, record, duplicate_of, similarity, ingested_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            (record["id"], record["source"], record["url"], identity, body_hash, record["title"],
-             record["published"], record["dateline"], record["outlet"], record["language"], body,
-             json.dumps(record, ensure_ascii=False), duplicate_of, similarity,
-             dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")))
-        row = cursor.fetchone()[0]
-        self.db.executemany("INSERT INTO cited_sources VALUES (?, ?) ON CONFLICT DO NOTHING",
-                            [(row, canonical_source(name)) for name in record["cited_sources"]])
-        self.db.execute("INSERT INTO minhashes VALUES (?, ?)", (row, signature.tobytes()))
-        self._add_people(record, row)
-        for event in record["events"]:
-            self._add_event(event, row)
-        if duplicate_of is None:
-            # Only originals are candidates: a repeat is linked to its original, so a new copy
-            # is compared with one article per story, however many copies were stored before
-            # (otherwise 20,000 copies of a wire story cost 20,000 comparisons each).
-            bands, rows = _bands(self.threshold)
-            self.db.executemany("INSERT INTO minhash_bands VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                                [(b, signature[b * rows:(b + 1) * rows].tobytes(), row) for b in range(bands)])
-        return Added(stored=True, row=row, duplicate_of=duplicate_of, similarity=similarity)
+    def reserve_ids(self, table: str, count: int) -> list[int]:
+        """The ids the next `count` rows of `table` (articles, events) get, as inserting them one
+        by one would give them: PostgreSQL's identity sequence, SQLite's largest rowid plus one.
+        Known ahead, they let a batch's rows be sent in one statement."""
+        if count == 0:
+            return []
+        if self.postgres:
+            return sorted(row[0] for row in self.db.execute(
+                "SELECT nextval(pg_get_serial_sequence(?, 'id')) FROM generate_series(1, ?)", (table, count)))
+        first = self.db.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0]
+        return list(range(first, first + count))
 
-    def _add_event(self, event: dict, article_row: int) -> None:
-        """Store an event of an article, as a report of the one stored event with its key; the
-        event is as confident as its most confident report."""
-        actors, recipients = _party_codes(event["actors"]), _party_codes(event["recipients"])
-        precision = event.get("date_precision") or "day"
-        key = event_key(event["type"], actors, recipients, event["date"], precision)
-        confidence = event.get("confidence")
-        # Looked up before inserting: a PostgreSQL sequence would skip a number on every
-        # conflicting insert, and event ids would then differ between the two stores.
-        found = self.db.execute("SELECT id FROM events WHERE key = ?", (key,)).fetchone()
-        if found:
-            event_id = found[0]
-            if confidence is not None:
-                self.db.execute("UPDATE events SET confidence = ? WHERE id = ? AND (confidence IS NULL"
-                                " OR confidence < ?)", (confidence, event_id, confidence))
-        else:
-            event_id = self.db.execute(
-                "INSERT INTO events (key, type, mode, context, actors, recipients, actor_codes,"
-                " recipient_codes, date, location, confidence, date_precision)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                (key, event["type"], event["mode"], json.dumps(event["context"]),
-                 json.dumps(event["actors"], ensure_ascii=False), json.dumps(event["recipients"], ensure_ascii=False),
-                 " ".join(actors), " ".join(recipients), event["date"],
-                 json.dumps(event["location"], ensure_ascii=False) if event["location"] else None, confidence,
-                 precision)).fetchone()[0]
-        self.db.execute('INSERT INTO event_reports (event_id, article_id, evidence, start, "end", confidence)'
-                        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                        (event_id, article_row, event["evidence"], event["start"], event["end"], confidence))
-        self._add_parties(event_id, event["type"], event["actors"], event["recipients"])
+    def select_in(self, sql: str, values) -> list[tuple]:
+        """Rows of `sql`, whose `{}` is a list of placeholders, for all of `values` (in chunks,
+        under SQLite's limit of parameters per statement)."""
+        values, found = list(values), []
+        for start in range(0, len(values), 500):
+            chunk = values[start:start + 500]
+            found += self.db.execute(sql.format(", ".join("?" * len(chunk))), chunk).fetchall()
+        return found
 
-    def _add_parties(self, event_id: int, kind: str, actors: list[dict], recipients: list[dict]) -> None:
-        if kind in UNDIRECTED:  # every party of a meeting or an agreement acts
-            actors, recipients = actors + recipients, []
-        self.db.executemany("INSERT INTO event_parties VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                            [(event_id, party_actor(p), side)
-                             for side, parties in (("actor", actors), ("recipient", recipients)) for p in parties])
-
-    def _add_people(self, record: dict, article_row: int) -> None:
-        """The actors an article names (one row per actor and name, with a count) and its quotes."""
-        named: dict[tuple[str, str], list] = {}
-        for entity in record["entities"]:
-            if not entity["name"]:  # a mention no actor was resolved for (`pihak berwenang`)
-                continue
-            key = (mention_actor(entity), entity["name"])
-            if key in named:
-                named[key][-1] += 1
-                named[key][4] = named[key][4] or entity.get("role")
-            else:
-                named[key] = [*key, entity["type"], entity.get("country"), entity.get("role"), 1]
-        self.db.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                            [(article_row, *values) for values in named.values()])
-        self.db.executemany(
-            'INSERT INTO quotes (article_id, speaker, speaker_country, text, direct, cue, start, "end")'
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(article_row, (q["speaker"] or {}).get("name"), (q["speaker"] or {}).get("country"), q["text"],
-              int(q["direct"]), q["cue"], q["start"], q["end"]) for q in record["quotes"]])
-
-    def _find_original(self, body_hash: str, signature: np.ndarray) -> tuple[int | None, float | None]:
-        """The earliest stored article this body repeats, and how alike they are."""
-        same = self.db.execute("SELECT id, duplicate_of FROM articles WHERE body_hash = ? ORDER BY id LIMIT 1",
-                               (body_hash,)).fetchone()
-        if same:
-            return same[1] or same[0], 1.0
-        bands, rows = _bands(self.threshold)
-        candidates: set[int] = set()
-        for b in range(bands):
-            candidates.update(r[0] for r in self.db.execute(
-                "SELECT article_id FROM minhash_bands WHERE band = ? AND bucket = ?",
-                (b, signature[b * rows:(b + 1) * rows].tobytes())))
-        best, best_similarity = None, 0.0
-        for candidate in sorted(candidates):
-            stored = self.db.execute("SELECT signature FROM minhashes WHERE article_id = ?", (candidate,)).fetchone()
-            similarity = float(np.mean(np.frombuffer(bytes(stored[0]), dtype=np.uint64) == signature))
-            if similarity >= self.threshold and similarity > best_similarity:
-                best, best_similarity = candidate, similarity
-        if best is None:
-            return None, None
-        original = self.db.execute("SELECT duplicate_of FROM articles WHERE id = ?", (best,)).fetchone()[0]
-        return original or best, round(best_similarity, 3)
+    def _fill_actor_tables(self) -> None:
+        """Mentions, quotes and event parties of articles stored before schema 3."""
+        for row, record in self.db.execute("SELECT id, record FROM articles").fetchall():
+            mentions, quotes = _people_rows(json.loads(record), row)
+            self.db.executemany(MENTIONS_INSERT, mentions)
+            self.db.executemany(QUOTES_INSERT, quotes)
+        for event_id, kind, actors, recipients in self.db.execute(
+                "SELECT id, type, actors, recipients FROM events").fetchall():
+            self.db.executemany(PARTIES_INSERT, _party_rows(event_id, kind, json.loads(actors), json.loads(recipients)))
 
     def add_failure(self, failure: ReadFailure) -> None:
         self.db.execute("INSERT INTO failures VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                         (failure.input, failure.reason, dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")))
         self._tick()
 
-    def _tick(self) -> None:
-        self._pending += 1
+    def _tick(self, count: int = 1) -> None:
+        self._pending += count
         if self._pending >= self.batch:
             self.commit()
 
@@ -662,6 +634,229 @@ def fts_match(query: str, raw: bool = False) -> str:
     if short:
         raise CostlyQuery(f"prefix {short[0]!r} is too short; give at least {MIN_PREFIX} letters before *")
     return query
+
+
+# What a batch writes, table by table, in an order that puts every row after those it refers
+# to: (table, columns, whether a row that is there already is passed over).
+WRITES = (
+    ("articles", ("id", "doc_id", "origin", "url", "content_hash", "body_hash", "title", "published", "dateline",
+                  "outlet", "language", "body", "record", "duplicate_of", "similarity", "ingested_at"), False),
+    ("events", ("id", "key", "type", "mode", "context", "actors", "recipients", "actor_codes", "recipient_codes",
+                "date", "location", "confidence", "date_precision"), False),
+    ("cited_sources", ("article_id", "name"), True),
+    ("minhashes", ("article_id", "signature"), False),
+    ("minhash_bands", ("band", "bucket", "article_id"), True),
+    ("mentions", ("article_id", "actor", "name", "type", "country", "role", "count"), True),
+    ("quotes", ("article_id", "speaker", "speaker_country", "text", "direct", "cue", "start", "end"), False),
+    ("event_reports", ("event_id", "article_id", "evidence", "start", "end", "confidence"), True),
+    ("event_parties", ("event_id", "party", "side"), True),
+)
+# Tables whose new rows can clash only with rows of the same batch (their keys hold a new
+# article's or event's id), so that, de-duplicated here, they can go by PostgreSQL's COPY.
+_NEW_KEYS = {"cited_sources": 2, "minhash_bands": 3, "mentions": 3, "event_reports": 2}
+
+
+def _insert_sql(table: str, columns: tuple[str, ...], ignore: bool) -> str:
+    quoted = ", ".join(f'"{c}"' if c == "end" else c for c in columns)
+    return (f"INSERT INTO {table} ({quoted}) VALUES ({', '.join('?' * len(columns))})"
+            + (" ON CONFLICT DO NOTHING" if ignore else ""))
+
+
+MENTIONS_INSERT = _insert_sql("mentions", WRITES[5][1], True)
+QUOTES_INSERT = _insert_sql("quotes", WRITES[6][1], False)
+PARTIES_INSERT = _insert_sql("event_parties", WRITES[8][1], True)
+
+
+class _Batch:
+    """One `Store.add_records` call: the reads done up front, the records decided in order
+    against what was stored and what the batch itself stored before each, the writes queued."""
+
+    def __init__(self, store: Store, batch: list[tuple[dict, str]]) -> None:
+        self.store, self.db, self.batch = store, store.db, batch
+        self.bands, self.rows = _bands(store.threshold)
+        self.writes: dict[str, list[tuple]] = {table: [] for table, _, _ in WRITES}
+
+    def write(self) -> list[Added]:
+        store, batch = self.store, self.batch
+        stored = dict(store.select_in("SELECT content_hash, id FROM articles WHERE content_hash IN ({})",
+                                      {identity for _, identity in batch}))
+        new = []
+        for record, identity in batch:
+            if identity not in stored:
+                stored[identity] = None  # a second copy in the batch is the first's
+                new.append((record, identity))
+        self._read_ahead(new)
+        fresh = {identity: self._insert(record, identity) for record, identity in new}
+        self._flush()
+        added = []
+        for _, identity in batch:
+            if identity in fresh:  # the first copy in the batch was stored; a later one finds it
+                added.append(fresh.pop(identity))
+            else:
+                added.append(Added(stored=False, row=stored[identity] if stored[identity] is not None
+                                   else self.done[identity]))
+        return added
+
+    def _read_ahead(self, new: list[tuple[dict, str]]) -> None:
+        store, bands, rows = self.store, self.bands, self.rows
+        self.done: dict[str, int] = {}
+        self.body_hashes = [sha256_of(re.sub(r"\s+", " ", r["body"]).strip().lower()) for r, _ in new]
+        self.signatures = [record_signature(r) for r, _ in new]
+        # The first stored article of each body, or its original.
+        self.exact: dict[str, int] = {}
+        for body_hash, row, duplicate_of in store.select_in(
+                "SELECT body_hash, id, duplicate_of FROM articles WHERE body_hash IN ({}) ORDER BY id",
+                set(self.body_hashes)):
+            self.exact.setdefault(body_hash, duplicate_of or row)
+        # Stored originals sharing a MinHash bucket with a new body, and their signatures.
+        self.buckets: dict[tuple[int, bytes], set[int]] = defaultdict(set)
+        wanted = {signature[b * rows:(b + 1) * rows].tobytes() for signature in self.signatures for b in range(bands)}
+        for band, bucket, row in store.select_in("SELECT band, bucket, article_id FROM minhash_bands"
+                                                 " WHERE bucket IN ({})", wanted):
+            self.buckets[(band, bytes(bucket))].add(row)
+        candidates = set().union(*self.buckets.values()) if self.buckets else set()
+        self.known = {row: np.frombuffer(bytes(signature), dtype=np.uint64) for row, signature in store.select_in(
+            "SELECT article_id, signature FROM minhashes WHERE article_id IN ({})", candidates)}
+        self.originals = dict(store.select_in("SELECT id, duplicate_of FROM articles WHERE id IN ({})", candidates))
+        # Events these records report that are stored already: (id, confidence).
+        keys = {_key(event) for record, _ in new for event in record["events"]}
+        self.events = {key: [row, confidence, confidence] for key, row, confidence in store.select_in(
+            "SELECT key, id, confidence FROM events WHERE key IN ({})", keys)}
+        new_keys = dict.fromkeys(_key(event) for record, _ in new for event in record["events"])
+        self.article_ids = iter(store.reserve_ids("articles", len(new)))
+        self.event_ids = iter(store.reserve_ids("events", sum(1 for key in new_keys if key not in self.events)))
+        self.next = 0
+
+    def _original(self, body_hash: str, signature: np.ndarray) -> tuple[int | None, float | None]:
+        """The earliest article this body repeats, and how alike they are."""
+        if body_hash in self.exact:
+            return self.exact[body_hash], 1.0
+        candidates: set[int] = set()
+        for b in range(self.bands):
+            candidates |= self.buckets.get((b, signature[b * self.rows:(b + 1) * self.rows].tobytes()), set())
+        best, best_similarity = None, 0.0
+        for candidate in sorted(candidates):
+            similarity = float(np.mean(self.known[candidate] == signature))
+            if similarity >= self.store.threshold and similarity > best_similarity:
+                best, best_similarity = candidate, similarity
+        if best is None:
+            return None, None
+        return self.originals.get(best) or best, round(best_similarity, 3)
+
+    def _insert(self, record: dict, identity: str) -> Added:
+        i, self.next = self.next, self.next + 1
+        body_hash, signature = self.body_hashes[i], self.signatures[i]
+        duplicate_of, similarity = self._original(body_hash, signature)
+        row = next(self.article_ids)
+        writes = self.writes
+        writes["articles"].append(
+            (row, record["id"], record["source"], record["url"], identity, body_hash, record["title"],
+             record["published"], record["dateline"], record["outlet"], record["language"], record["body"],
+             json.dumps(record, ensure_ascii=False), duplicate_of, similarity,
+             dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")))
+        self.done[identity] = row
+        self.exact.setdefault(body_hash, duplicate_of or row)
+        writes["cited_sources"] += [
+            (row, canonical_source(name)) for name in record["cited_sources"]]
+        writes["minhashes"].append((row, signature.tobytes()))
+        mentions, quotes = _people_rows(record, row)
+        writes["mentions"] += mentions
+        writes["quotes"] += quotes
+        for event in record["events"]:
+            self._event(event, row)
+        if duplicate_of is None:
+            # Only originals are candidates: a repeat is linked to its original, so a new copy
+            # is compared with one article per story, however many copies were stored before
+            # (otherwise 20,000 copies of a wire story cost 20,000 comparisons each).
+            self.known[row], self.originals[row] = signature, None
+            for b in range(self.bands):
+                bucket = signature[b * self.rows:(b + 1) * self.rows].tobytes()
+                self.buckets[(b, bucket)].add(row)
+                writes["minhash_bands"].append((b, bucket, row))
+        return Added(stored=True, row=row, duplicate_of=duplicate_of, similarity=similarity)
+
+    def _event(self, event: dict, article_row: int) -> None:
+        """A report of the one stored event with its key; the event is as confident as its most
+        confident report."""
+        key, confidence = _key(event), event.get("confidence")
+        if key in self.events:
+            known = self.events[key]
+            if confidence is not None and (known[1] is None or known[1] < confidence):
+                known[1] = confidence
+            event_id = known[0]
+        else:
+            actors, recipients = _party_codes(event["actors"]), _party_codes(event["recipients"])
+            event_id = next(self.event_ids)
+            self.writes["events"].append(
+                (event_id, key, event["type"], event["mode"], json.dumps(event["context"]),
+                 json.dumps(event["actors"], ensure_ascii=False), json.dumps(event["recipients"], ensure_ascii=False),
+                 " ".join(actors), " ".join(recipients), event["date"],
+                 json.dumps(event["location"], ensure_ascii=False) if event["location"] else None, confidence,
+                 event.get("date_precision") or "day"))
+            self.events[key] = [event_id, confidence, confidence]  # inserted with its first confidence
+        self.writes["event_reports"].append(
+            (event_id, article_row, event["evidence"], event["start"], event["end"], confidence))
+        self.writes["event_parties"] += _party_rows(event_id, event["type"], event["actors"], event["recipients"])
+
+    def _flush(self) -> None:
+        for table, columns, ignore in WRITES:
+            rows = self.writes[table]
+            if not rows:
+                continue
+            if self.store.postgres and (not ignore or table in _NEW_KEYS):
+                # COPY: the fastest way in; a row that would clash is one of the batch's own
+                # repeats (`Reuters` and `REUTERS` cited by one article), dropped as the
+                # INSERT's ON CONFLICT would drop it, the first kept.
+                if table in _NEW_KEYS:
+                    rows = _first_of_each(rows, _NEW_KEYS[table])
+                self.db.copy_rows(table, columns, rows)
+            else:
+                self.db.executemany(_insert_sql(table, columns, ignore), rows)
+        raised = [(confidence, event_id) for event_id, confidence, before in self.events.values()
+                  if confidence != before]
+        if raised:
+            self.db.executemany("UPDATE events SET confidence = ? WHERE id = ?", raised)
+
+
+def _first_of_each(rows: list[tuple], width: int) -> list[tuple]:
+    """`rows` in order, each key (the first `width` values) once, at its first row."""
+    seen: set[tuple] = set()
+    kept = []
+    for row in rows:
+        if row[:width] not in seen:
+            seen.add(row[:width])
+            kept.append(row)
+    return kept
+
+
+def _key(event: dict) -> str:
+    return event_key(event["type"], _party_codes(event["actors"]), _party_codes(event["recipients"]), event["date"],
+                     event.get("date_precision") or "day")
+
+
+def _people_rows(record: dict, article_row: int) -> tuple[list[tuple], list[tuple]]:
+    """The actors an article names (one row per actor and name, with a count) and its quotes."""
+    named: dict[tuple[str, str], list] = {}
+    for entity in record["entities"]:
+        if not entity["name"]:  # a mention no actor was resolved for (`pihak berwenang`)
+            continue
+        key = (mention_actor(entity), entity["name"])
+        if key in named:
+            named[key][-1] += 1
+            named[key][4] = named[key][4] or entity.get("role")
+        else:
+            named[key] = [*key, entity["type"], entity.get("country"), entity.get("role"), 1]
+    mentions = [(article_row, *values) for values in named.values()]
+    quotes = [(article_row, (q["speaker"] or {}).get("name"), (q["speaker"] or {}).get("country"), q["text"],
+               int(q["direct"]), q["cue"], q["start"], q["end"]) for q in record["quotes"]]
+    return mentions, quotes
+
+
+def _party_rows(event_id: int, kind: str, actors: list[dict], recipients: list[dict]) -> list[tuple]:
+    if kind in UNDIRECTED:  # every party of a meeting or an agreement acts
+        actors, recipients = actors + recipients, []
+    return [(event_id, party_actor(p), side) for side, parties in (("actor", actors), ("recipient", recipients))
+            for p in parties]
 
 
 def party_actor(party: dict) -> str:
