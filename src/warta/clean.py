@@ -47,6 +47,16 @@ def normalize_text(text: str) -> str:
     return "\n".join(_HORIZONTAL_SPACE.sub(" ", line).strip() for line in text.split("\n"))
 
 
+def prepared_text(text: str) -> str:
+    """`text` repaired (warta.repair) and normalised, the two repeated until it holds still."""
+    for _ in range(4):
+        again = normalize_text(repair_text(text))
+        if again == text:
+            break
+        text = again
+    return text
+
+
 def furniture_reason(line: str) -> tuple[str, str | None] | None:
     """(rule, cited source or None) when `line` is page furniture; None when it is news."""
     for rule in furniture_rules():
@@ -97,7 +107,7 @@ def strip_tail(line: str) -> tuple[str, list[RemovedLine]]:
 
 
 def clean_text(text: str) -> Cleaned:
-    lines = [line for line in normalize_text(repair_text(text)).split("\n") if line]
+    lines = [line for line in prepared_text(text).split("\n") if line]
     kept: list[str] = []
     removed: list[RemovedLine] = []
     for line in lines:
