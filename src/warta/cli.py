@@ -53,12 +53,15 @@ STORE_BATCH = 100
 HANDFUL_FILES, HANDFUL_BYTES = 5, 2_000_000
 
 
-def _options(as_of: Optional[str], time_limit: float = DEFAULT_TIME_LIMIT) -> Options:
+def _day(value: Optional[str], option: str) -> Optional[dt.date]:
     try:
-        day = dt.date.fromisoformat(as_of) if as_of is not None else dt.date.today()
+        return dt.date.fromisoformat(value) if value is not None else None
     except ValueError:
-        raise typer.BadParameter(f"{as_of!r} is not a date of the form YYYY-MM-DD", param_hint="--as-of") from None
-    return Options(as_of=day, time_limit=time_limit or None)
+        raise typer.BadParameter(f"{value!r} is not a date of the form YYYY-MM-DD", param_hint=option) from None
+
+
+def _options(as_of: Optional[str], time_limit: float = DEFAULT_TIME_LIMIT) -> Options:
+    return Options(as_of=_day(as_of, "--as-of") or dt.date.today(), time_limit=time_limit or None)
 
 
 @contextmanager
@@ -394,13 +397,32 @@ def export(db: str = DbOption,
                None, "--min-confidence", min=0.0, max=1.0,
                help="Only events the models give at least this probability of being right as coded (0-1); "
                     "for jsonl, the events of each record. Events stored without a confidence are left "
-                    "out.")) -> None:
-    """Write every stored article, or every stored event, out."""
+                    "out."),
+           since: Optional[str] = typer.Option(None, "--since", help="Events on or after this day (YYYY-MM-DD); "
+                                                                     "articles published on or after it."),
+           until: Optional[str] = typer.Option(None, "--until", help="Events, or articles, up to this day."),
+           kind: Optional[str] = typer.Option(None, "--type", help="Events of this PLOVER type (ASSAULT, ...); "
+                                                                   "articles that report one."),
+           actor: Optional[str] = typer.Option(None, "--actor", help="Events this actor (RUS, Xi Jinping) "
+                                                                     "carries out; articles that name it."),
+           recipient: Optional[str] = typer.Option(None, "--recipient", help="Events aimed at this actor; "
+                                                                             "articles that report one."),
+           outlet: Optional[str] = typer.Option(None, "--outlet", help="Articles of this outlet; events one of "
+                                                                       "its articles reports.")) -> None:
+    """Write every stored article, or every stored event, out (or those the filters let through)."""
     from warta.export import gdelt_rows, plover_record
-    from warta.store import StoreError, csv_rows
+    from warta.resources import PLOVER_TYPES, canonical_outlet
+    from warta.store import Filters, StoreError, csv_rows
 
     if format not in EXPORT_FORMATS:
         raise typer.BadParameter(f"{format!r}: choose one of {', '.join(EXPORT_FORMATS)}", param_hint="--format")
+    if kind is not None and kind.upper() not in PLOVER_TYPES:
+        raise typer.BadParameter(f"{kind!r}: not a PLOVER type; one of {', '.join(PLOVER_TYPES)}", param_hint="--type")
+    days = {name: _day(value, f"--{name}") for name, value in (("since", since), ("until", until))}
+    if days["since"] and days["until"] and days["since"] > days["until"]:
+        raise typer.BadParameter(f"--since {since} is after --until {until}", param_hint="--since")
+    only = Filters(since=days["since"], until=days["until"], kind=kind and kind.upper(), actor=actor,
+                   recipient=recipient, outlet=outlet and canonical_outlet(outlet))
     try:
         store = _existing_store(db)
     except StoreError as error:
@@ -411,18 +433,25 @@ def export(db: str = DbOption,
     try:
         with store:
             if format == "jsonl":
-                for record in store.records():
+                for record in store.records(only):
                     if min_confidence is not None:
                         record["events"] = [e for e in record["events"]
                                             if e.get("confidence") is not None and e["confidence"] >= min_confidence]
                     handle.write(json.dumps(record, ensure_ascii=False) + "\n")
                     count += 1
             elif format == "csv":
-                for chunk in csv_rows(store.records()):
+                counted_rows = Counter()
+
+                def counting_records(records):
+                    for record in records:
+                        counted_rows["articles"] += 1
+                        yield record
+
+                for chunk in csv_rows(counting_records(store.records(only))):
                     handle.write(chunk)
-                count = store.count()["articles"]
+                count = counted_rows["articles"]
             elif format == "plover":
-                for event in store.events(min_confidence=min_confidence):
+                for event in store.events(min_confidence=min_confidence, only=only):
                     handle.write(json.dumps(plover_record(event), ensure_ascii=False) + "\n")
                     count += 1
             else:
@@ -433,7 +462,7 @@ def export(db: str = DbOption,
                         counted["events"] += 1
                         yield event
 
-                for line in gdelt_rows(counting(store.events(min_confidence=min_confidence))):
+                for line in gdelt_rows(counting(store.events(min_confidence=min_confidence, only=only))):
                     handle.write(line)
                 count = counted["events"]
     finally:

@@ -22,8 +22,15 @@ from functools import cached_property
 from pathlib import Path
 
 from warta import postgres
-from warta.resources import PLOVER_TYPES, UNDIRECTED, canonical_source, lookup_news_source, plover_cameo
-from warta.store import (SCHEMA_VERSION, CostlyQuery, StoreError, connect_postgres, fts_match, json_list,
+from warta.resources import (
+    PLOVER_TYPES,
+    UNDIRECTED,
+    canonical_outlet,
+    canonical_source,
+    lookup_news_source,
+    plover_cameo,
+)
+from warta.store import (SCHEMA_VERSION, CostlyQuery, Filters, StoreError, connect_postgres, fts_match, json_list,
                          read_only_uri, safe_url, sqlite_path)
 
 # Marks FTS5 puts around matched words in a snippet; they cannot occur in stored text.
@@ -287,7 +294,7 @@ class Explorer:
         for value, condition in (
                 (query.since and query.since.isoformat(), "substr(a.published, 1, 10) >= ?"),
                 (query.until and query.until.isoformat(), "substr(a.published, 1, 10) <= ?"),
-                (query.outlet and _canonical_outlet(query.outlet), "a.outlet = ?"),
+                (query.outlet and canonical_outlet(query.outlet), "a.outlet = ?"),
                 (query.source and canonical_source(query.source), "EXISTS (SELECT 1 FROM cited_sources c WHERE c.article_id = a.id AND c.name = ?)"),
                 (query.actor, "EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = a.id AND m.actor = ?)"),
                 (query.event_type, "EXISTS (SELECT 1 FROM event_reports r JOIN events e ON e.id = r.event_id"
@@ -355,17 +362,11 @@ class Explorer:
             raise BadQuery(f"unknown event type {kind!r}; one of {', '.join(PLOVER_TYPES)}")
         if since and until and since > until:
             raise BadQuery(f"since ({since}) is after until ({until})")
-        where, params = [], []
+        where, params = Filters(since=since, until=until, kind=kind, actor=actor, recipient=recipient
+                                ).event_conditions()
         for value, condition in (
-                (actor, "EXISTS (SELECT 1 FROM event_parties p WHERE p.event_id = e.id AND p.side = 'actor'"
-                        " AND p.party = ?)"),
-                (recipient, "EXISTS (SELECT 1 FROM event_parties p WHERE p.event_id = e.id AND p.side = 'recipient'"
-                            " AND p.party = ?)"),
                 *((party, "EXISTS (SELECT 1 FROM event_parties p WHERE p.event_id = e.id AND p.party = ?)")
                   for party in parties),
-                (kind, "e.type = ?"),
-                (since and since.isoformat(), "e.date >= ?"),
-                (until and until.isoformat(), "e.date <= ? AND e.date GLOB '[0-9]*'"),
                 (min_confidence, "e.confidence >= ?")):
             if value:
                 where.append(condition)
@@ -568,12 +569,6 @@ def _medium_country(name: str | None) -> str | None:
     """Where a medium is based, from data/news_sources.tsv (None when the table lacks it)."""
     source = lookup_news_source(name) if name else None
     return source.country if source else None
-
-
-def _canonical_outlet(name: str) -> str:
-    """`kumparan.com`, `JUARA.NET` -> the spelling records store (see warta.meta.find_outlet)."""
-    source = lookup_news_source(name)
-    return source.name if source and source.kind == "outlet" else name
 
 
 def _office(office) -> dict:

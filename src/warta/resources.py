@@ -104,6 +104,12 @@ def canonical_source(name: str) -> str:
     return source.name if source else name
 
 
+def canonical_outlet(name: str) -> str:
+    """The spelling records give an outlet (`kumparan.com`, `JUARA.NET` -> kumparan, Juara.net)."""
+    source = lookup_news_source(name)
+    return source.name if source and source.kind == "outlet" else name
+
+
 @lru_cache(maxsize=1)
 def news_domain_index() -> dict[str, NewsSource]:
     index: dict[str, NewsSource] = {}

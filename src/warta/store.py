@@ -568,12 +568,19 @@ class Store:
             raise StoreError(f"search {query!r}: {str(error).strip()}") from None
         return [Hit(*row) for row in rows]
 
-    def events(self, most_reported: int | None = None, min_confidence: float | None = None) -> Iterator[dict]:
+    def events(self, most_reported: int | None = None, min_confidence: float | None = None,
+               only: Filters | None = None) -> Iterator[dict]:
         """Every stored event with the articles and outlets that report it, oldest day first; or
         the `most_reported` events reported by the most articles. With `min_confidence`, only
-        events at least that confident (events stored with no confidence are left out)."""
-        where = " WHERE e.confidence >= ?" if min_confidence is not None else ""
-        params = ((min_confidence,) if min_confidence is not None else ()) + ((most_reported,) if most_reported else ())
+        events at least that confident (events stored with no confidence are left out); with
+        `only`, those its filters let through."""
+        only = only or Filters()
+        conditions, params = only.event_conditions()
+        if min_confidence is not None:
+            conditions.append("e.confidence >= ?")
+            params.append(min_confidence)
+        where = " WHERE " + " AND ".join(conditions) if conditions else ""
+        params = tuple(params) + ((most_reported,) if most_reported else ())
         query = (
             "SELECT e.id, e.type, e.mode, e.context, e.actors, e.recipients, e.date, e.date_precision, e.location,"
             " e.confidence, COUNT(DISTINCT r.article_id), COUNT(DISTINCT COALESCE(a.outlet, 'article ' || a.id)),"
@@ -593,14 +600,65 @@ class Store:
                    "confidence": confidence, "evidence": evidence, "articles": articles, "outlets": outlets,
                    "urls": json_list(urls), "article_ids": json_list(docs)}
 
-    def records(self) -> Iterator[dict]:
-        """Every stored article record, oldest first, with `duplicate_of` as the original's id."""
+    def records(self, only: Filters | None = None) -> Iterator[dict]:
+        """Every stored article record, oldest first, with `duplicate_of` as the original's id;
+        with `only`, those its filters let through."""
+        conditions, params = (only or Filters()).article_conditions()
+        where = " WHERE " + " AND ".join(conditions) if conditions else ""
         for record, original in self.db.execute(
                 "SELECT a.record, o.doc_id FROM articles a LEFT JOIN articles o ON o.id = a.duplicate_of"
-                " ORDER BY a.id"):
+                f"{where} ORDER BY a.id", params):
             data = json.loads(record)
             data["duplicate_of"] = original
             yield data
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """What `warta export` (and the API) can ask for: events of a type, by an actor, on a
+    recipient, reported by an outlet, between two days. For articles: published between the
+    days, by the outlet, naming the actor, reporting an event of the type or on the recipient."""
+
+    since: dt.date | None = None
+    until: dt.date | None = None
+    kind: str | None = None
+    actor: str | None = None
+    recipient: str | None = None
+    outlet: str | None = None
+
+    def event_conditions(self) -> tuple[list[str], list]:
+        """SQL conditions on `events e`, and their parameters."""
+        return _conditions((
+            (self.actor, "EXISTS (SELECT 1 FROM event_parties p WHERE p.event_id = e.id AND p.side = 'actor'"
+                         " AND p.party = ?)"),
+            (self.recipient, "EXISTS (SELECT 1 FROM event_parties p WHERE p.event_id = e.id"
+                             " AND p.side = 'recipient' AND p.party = ?)"),
+            (self.kind, "e.type = ?"),
+            (self.since and self.since.isoformat(), "e.date >= ?"),
+            (self.until and self.until.isoformat(), "e.date <= ? AND e.date GLOB '[0-9]*'"),
+            (self.outlet, "EXISTS (SELECT 1 FROM event_reports ro JOIN articles ao ON ao.id = ro.article_id"
+                          " WHERE ro.event_id = e.id AND ao.outlet = ?)")))
+
+    def article_conditions(self) -> tuple[list[str], list]:
+        """SQL conditions on `articles a`, and their parameters."""
+        return _conditions((
+            (self.since and self.since.isoformat(), "substr(a.published, 1, 10) >= ?"),
+            (self.until and self.until.isoformat(), "substr(a.published, 1, 10) <= ?"),
+            (self.outlet, "a.outlet = ?"),
+            (self.actor, "EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = a.id AND m.actor = ?)"),
+            (self.kind, "EXISTS (SELECT 1 FROM event_reports r JOIN events e ON e.id = r.event_id"
+                        " WHERE r.article_id = a.id AND e.type = ?)"),
+            (self.recipient, "EXISTS (SELECT 1 FROM event_reports r JOIN event_parties p ON p.event_id = r.event_id"
+                             " WHERE r.article_id = a.id AND p.side = 'recipient' AND p.party = ?)")))
+
+
+def _conditions(pairs) -> tuple[list[str], list]:
+    conditions, params = [], []
+    for value, condition in pairs:
+        if value:
+            conditions.append(condition)
+            params.append(value)
+    return conditions, params
 
 
 def json_list(value: str | list | None) -> list:
