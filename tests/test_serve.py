@@ -82,6 +82,16 @@ def test_one_article_has_entities_quotes_events_and_highlights(client, xss_row):
     assert {"event", "quote", "entity-person", "entity-gpe"} <= kinds
 
 
+def test_an_article_is_found_by_its_own_id_as_by_its_row(client, xss_row):
+    by_row = get(client, f"/api/articles/{xss_row}").json()
+    by_id = get(client, f"/api/articles/{XSS_ARTICLE['id']}").json()
+    assert by_id == by_row
+    page = client.get(f"/articles/{XSS_ARTICLE['id']}")
+    assert page.status_code == 200 and "text/html" in page.headers["content-type"]
+    twin = get(client, f"/articles/{XSS_ARTICLE['id']}.json").json()
+    assert twin["record"]["id"] == XSS_ARTICLE["id"]
+
+
 def test_events_filters_and_paging(client):
     russia = get(client, "/api/events?actor=RUS").json()
     assert russia["total"] >= 2
@@ -162,7 +172,8 @@ def test_sources_and_network(client):
     ("/api/articles?offset=-1", 422, "greater than"),
     ("/api/articles?q=%22&raw=true", 400, "search '\\\"'"),  # FTS5: unterminated; tsquery: no words
     ("/api/articles?q=" + "x" * 501, 422, "at most 500"),
-    ("/api/articles/abc", 422, "integer"),
+    ("/api/articles/abc", 404, "no article 'abc'"),
+    ("/api/articles/" + "9" * 30, 404, "no article"),
     ("/api/articles/999999", 404, "no article"),
     ("/api/events?type=fight", 422, "pattern"),
     ("/api/events?until=2020-02-30", 400, "not a day"),

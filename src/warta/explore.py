@@ -320,6 +320,16 @@ class Explorer:
         except self.errors as error:
             raise BadQuery(f"search {raw!r}: {str(error).strip()}") from None
 
+    def article_row(self, key: str) -> int:
+        """The row of the article whose own id is `key` (the first stored, if several share it),
+        else of row number `key`: links made before articles went by their own ids still work."""
+        found = self.one("SELECT min(id) FROM articles WHERE doc_id = ?", (key,))
+        if found is not None:
+            return found
+        if key.isdigit() and int(key) < 2 ** 63:
+            return int(key)
+        raise NotFound(f"no article {key!r}")
+
     def article(self, row: int) -> dict:
         found = self.rows("SELECT a.record, a.duplicate_of, a.similarity FROM articles a WHERE a.id = ?", (row,))
         if not found:

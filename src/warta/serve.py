@@ -2,7 +2,8 @@
 
 - API under `/api/` (OpenAPI at `/docs`): articles (full-text search and filters), one
   article, events (filters and paging), actors (search, one actor), dyads, network, sources.
-- Pages: `/` home, `/search`, `/articles/{id}`, `/actors`, `/actors/{actor}`,
+- Pages: `/` home, `/search`, `/articles/{id}` (the article's own id, or its row), `/actors`,
+  `/actors/{actor}`,
   `/dyads/{actor}/{actor}`, `/network`, `/sources`. Every page has a JSON twin at the same path
   plus `.json`, answered by the same view (`/.json` for the home page).
 - Charts are drawn in the browser by plotly.js, served from the `plotly` Python package.
@@ -186,8 +187,9 @@ def create_app(db: str) -> FastAPI:
         return explorer.articles(query, limit, offset)
 
     @app.get("/api/articles/{article}", tags=["articles"], summary="One article: record, highlights, events")
-    def api_article(article: int = PathParam(..., ge=1)):
-        return explorer.article(article)
+    def api_article(article: str = PathParam(..., max_length=300, description=(
+            "The article's own id (the `id` of its record, as exports print it), or its row number"))):
+        return explorer.article(explorer.article_row(article))
 
     @app.get("/api/events", tags=["events"], summary="Events, newest first, with filters and paging")
     def api_events(actor: Optional[str] = Query(None, pattern=ACTOR, description="Acting party (code or name)"),
@@ -241,8 +243,8 @@ def create_app(db: str) -> FastAPI:
                 "raw": query.raw, **found, "matching_actors": actors}
 
     @page("/articles/{article}", "article.html")
-    def article(request: Request, article: int = PathParam(..., ge=1)):
-        return explorer.article(article)
+    def article(request: Request, article: str = PathParam(..., max_length=300)):
+        return explorer.article(explorer.article_row(article))
 
     @page("/actors", "actors.html")
     def actors(request: Request, q: str = Query("", max_length=200)):
