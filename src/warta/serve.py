@@ -3,9 +3,8 @@
 - API under `/api/` (OpenAPI at `/docs`): articles (full-text search and filters), one
   article, events (filters and paging), actors (search, one actor), dyads, network, sources.
 - Pages: `/` home, `/search`, `/articles/{id}` (the article's own id, or its row), `/actors`,
-  `/actors/{actor}`,
-  `/dyads/{actor}/{actor}`, `/network`, `/sources`. Every page has a JSON twin at the same path
-  plus `.json`, answered by the same view (`/.json` for the home page).
+  `/actors/{actor}`, `/dyads/{actor}/{actor}`, `/network`, `/sources`. Every page has a JSON
+  twin at the same path plus `.json`, answered by the same view (`/.json` for the home page).
 - Charts are drawn in the browser by plotly.js, served from the `plotly` Python package.
 - Safety: GET only; the database is opened read-only (`explore.Explorer`); templates escape
   everything they print (Jinja autoescape), links to article URLs are http(s) only, and the
