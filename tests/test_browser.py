@@ -82,6 +82,8 @@ PAGES = {
     "dyad": ("/dyads/CHN/RUS", ["#dyad-title", "#events li", "#dyad-score"], "#dyad-months"),
     "network": ("/network", ["#ties tbody tr"], "#network"),
     "sources": ("/sources", ["#outlets tbody tr"], None),
+    # Swagger UI from the server's own files, its operations listed
+    "docs": ("/docs", ["#swagger-ui .opblock", "#swagger-ui .opblock-tag"], None),
 }
 
 
@@ -94,10 +96,14 @@ def test_page_loads_with_its_elements_and_no_script_error(browser, server, xss_r
     page.on("pageerror", lambda error: problems.append(str(error)))
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.on("requestfailed", lambda request: problems.append(f"{request.url}: {request.failure}"))
+    # Nothing leaves the machine: every request goes to this server (or is data: / about:).
+    page.on("request", lambda request: None if request.url.startswith((server, "data:", "about:"))
+            else problems.append(f"request to another host: {request.url}"))
     try:
         response = page.goto(server + path.format(row=xss_row))
         assert response.status == 200
         page.wait_for_load_state("networkidle")
+        page.wait_for_selector(selectors[0], timeout=10_000)
         for selector in selectors:
             assert page.locator(selector).count() > 0, f"{name}: nothing matches {selector}"
         if chart:

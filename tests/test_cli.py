@@ -107,3 +107,14 @@ def test_a_run_with_no_input_that_exists_stops_at_once_and_makes_no_database(tmp
     assert not db.exists()
     extracted = CliRunner().invoke(app, ["extract", str(tmp_path / "nope.jsonl")])
     assert extracted.exit_code == 1 and "no such file or folder" in extracted.output
+
+
+def test_spark_without_pyspark_is_one_line_naming_the_extra(tmp_path, monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "pyspark" else real(name, *a))
+    done = runner.invoke(app, ["spark", str(EXAMPLES), str(tmp_path / "keluaran")])
+    assert done.exit_code == 2
+    assert "pip install 'warta[spark]'" in done.output and "Traceback" not in done.output
+    assert len(done.output.strip().splitlines()) == 1

@@ -1,5 +1,6 @@
 """The server: API answers, filters and paging, parameter validation, JSON twins, escaping of
 untrusted article text, and that nothing it serves can write to the database."""
+import re
 import sqlite3
 from html.parser import HTMLParser
 
@@ -228,7 +229,16 @@ def test_openapi_documents_the_api(client):
     assert {"/api/articles", "/api/articles/{article}", "/api/events", "/api/actors", "/api/actors/{actor}",
             "/api/dyads/{first}/{second}", "/api/sources", "/api/network"} <= set(paths)
     assert "/search" not in paths
-    assert get(client, "/docs").status_code == 200
+    # /docs works offline: Swagger UI from this server, started by a script file (no inline script)
+    docs = get(client, "/docs").text
+    assert "https://" not in docs and "<script>" not in docs
+    scripts = re.findall(r'<script src="([^"]+)"', docs)
+    assert scripts == ["/static/vendor/swagger/swagger-ui-bundle.js", "/static/docs.js"]
+    for script in scripts:
+        served = get(client, script)
+        assert served.headers["content-type"].startswith("text/javascript") and len(served.content) > 100
+    assert get(client, "/static/vendor/swagger/swagger-ui.css").headers["content-type"].startswith("text/css")
+    assert client.get("/static/vendor/swagger/../../warta.db").status_code == 404
 
 
 def test_charts_library_comes_from_the_installed_package(client):

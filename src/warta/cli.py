@@ -518,11 +518,13 @@ def spark_command(
     if "://" not in output and Path(output).exists():
         err.print(f"[red]error:[/red] {output} exists; Spark writes a new folder (remove it or name another)")
         raise typer.Exit(2)
-    try:
-        from warta.spark import run_spark
-    except ImportError as error:
-        error_line(f"warta spark needs PySpark ({error.name} is missing): pip install 'warta[spark]'")
-        raise typer.Exit(2) from None
+    import importlib.util
+
+    # PySpark is imported only once Spark starts, so its absence is looked for here, before.
+    if importlib.util.find_spec("pyspark") is None:
+        error_line("warta spark needs PySpark (pyspark is missing): pip install 'warta[spark]'")
+        raise typer.Exit(2)
+    from warta.spark import run_spark
     done = run_spark([input], output, format, _options(as_of, time_limit), master=master, partitions=partitions,
                      max_bytes=max_bytes)
     err.print(f"{done.records} article record(s) written to {output} ({format})"

@@ -54,6 +54,24 @@ def _plotly_js() -> Path:
     return path
 
 
+def _swagger_ui() -> Path:
+    """The folder of Swagger UI's script and style, as the `fastapi-offline` package ships them:
+    FastAPI's own /docs page loads them from a CDN, which an offline server cannot reach."""
+    try:
+        import fastapi_offline
+    except ImportError:
+        raise RuntimeError("the API docs page serves Swagger UI from the `fastapi-offline` package: "
+                           "pip install 'warta[serve]'") from None
+    folder = Path(fastapi_offline.__file__).parent / "static"
+    missing = [name for name in SWAGGER_FILES if not (folder / name).is_file()]
+    if missing:
+        raise RuntimeError(f"{folder}: {', '.join(missing)} missing from the installed fastapi-offline package")
+    return folder
+
+
+SWAGGER_FILES = {"swagger-ui-bundle.js": "text/javascript", "swagger-ui.css": "text/css"}
+
+
 def _day(value: Optional[str], name: str) -> Optional[dt.date]:
     if not value:
         return None
@@ -99,8 +117,10 @@ def event_day(event: dict) -> str:
 
 def create_app(db: str) -> FastAPI:
     explorer = Explorer(db)
-    plotly_js = _plotly_js()
-    app = FastAPI(title="Warta", version=__version__, docs_url="/docs", redoc_url=None,
+    plotly_js, swagger = _plotly_js(), _swagger_ui()
+    # /docs is this server's own page (FastAPI's loads Swagger UI from a CDN, and starts it with
+    # an inline script, which the Content-Security-Policy refuses).
+    app = FastAPI(title="Warta", version=__version__, docs_url=None, redoc_url=None,
                   description="Indonesian-language news as event data: articles, actors, quotes and PLOVER "
                               "events. Read-only. Every dashboard page also has a JSON twin at its path + `.json`.")
     templates = Jinja2Templates(directory=HERE / "templates")
@@ -114,6 +134,17 @@ def create_app(db: str) -> FastAPI:
     def plotly() -> FileResponse:
         return FileResponse(plotly_js, media_type="text/javascript",
                             headers={"Cache-Control": "public, max-age=86400"})
+
+    @app.get("/static/vendor/swagger/{name}", include_in_schema=False)
+    def swagger_file(name: str) -> FileResponse:
+        if name not in SWAGGER_FILES:
+            raise NotFound(f"no file {name!r}")
+        return FileResponse(swagger / name, media_type=SWAGGER_FILES[name],
+                            headers={"Cache-Control": "public, max-age=86400"})
+
+    @app.get("/docs", include_in_schema=False)
+    def docs(request: Request):
+        return templates.TemplateResponse(request, "docs.html", {})
 
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
