@@ -381,7 +381,7 @@ def _escape(text: str) -> str:
 def error_line(message: str) -> None:
     """One red `error:` line on standard error, `message` as written (`'warta[postgres]'` is
     an install hint, not rich markup)."""
-    err.print("[red]error:[/red] " + _escape(message))
+    err.print("[red]error:[/red] " + _escape(message), soft_wrap=True)  # one line, however narrow the terminal
 
 
 EXPORT_FORMATS = {"jsonl": "article records", "csv": "one row per article", "plover": "one PLOVER JSON event per line",
