@@ -435,3 +435,23 @@ def test_raw_fts5_searches_of_unbounded_cost_are_refused_before_they_run(served_
     assert found.status_code == 400 and reason in found.json()["detail"]
     assert TestClient(create_app(str(served_db))).get(
         "/api/articles", params={"q": "kerja OR kerj*", "raw": "true"}).status_code == 200
+
+
+@pytest.mark.parametrize("title, lede, shown", [
+    ("Judul Asli", "Jakarta - Isi berita.", "Judul Asli"),
+    # IndoSum gives no titles: the lede's first sentence, its dateline left off, at most 12 words
+    (None, "Jakarta, CNN Indonesia -- Presiden Joko Widodo menerima Perdana Menteri Jepang di Istana Bogor pada "
+           "Selasa pagi untuk membahas kerja sama. Kalimat kedua.",
+     "Presiden Joko Widodo menerima Perdana Menteri Jepang di Istana Bogor pada Selasa…"),
+    (None, "Rusia mengecam sanksi baru. Kalimat kedua.\n\nParagraf kedua.", "Rusia mengecam sanksi baru."),
+    (None, "", None),
+])
+def test_articles_without_a_title_are_headed_by_their_lede(title, lede, shown):
+    from warta.explore import heading
+
+    assert heading(title, lede) == shown
+
+
+def test_every_listed_article_has_a_heading(client):
+    for hit in get(client, "/api/articles?limit=100").json()["articles"]:
+        assert hit["heading"] and (hit["title"] is None or hit["heading"] == hit["title"])

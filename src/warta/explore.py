@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sqlite3
 import threading
 import time
@@ -22,6 +23,7 @@ from functools import cached_property
 from pathlib import Path
 
 from warta import postgres
+from warta.meta import without_dateline
 from warta.resources import (
     PLOVER_TYPES,
     UNDIRECTED,
@@ -305,14 +307,15 @@ class Explorer:
         sql_where = " WHERE " + " AND ".join(where)
         try:
             total = self.one(f"SELECT count(*) FROM {source}{sql_where}", params)
-            rows = self.rows(f"SELECT a.id, a.doc_id, a.title, a.published, a.outlet, a.url, {snippet}"
+            rows = self.rows(f"SELECT a.id, a.doc_id, a.title, {LEDE}, a.published, a.outlet, a.url, {snippet}"
                              f" FROM {source}{sql_where} ORDER BY {order} LIMIT ? OFFSET ?", [*params, limit, offset])
         except self.errors as error:
             raise BadQuery(f"search {query.q!r}: {str(error).strip()}") from None
         return {"total": total, "limit": limit, "offset": offset, "articles": [
-            {"id": row, "doc_id": doc, "title": title, "published": published, "outlet": outlet, "url": url,
-             "snippet": text.replace(MATCH_START, "").replace(MATCH_END, ""), "snippet_parts": _snippet_parts(text)}
-            for row, doc, title, published, outlet, url, text in rows]}
+            {"id": row, "doc_id": doc, "title": title, "heading": heading(title, lede), "published": published,
+             "outlet": outlet, "url": url, "snippet": text.replace(MATCH_START, "").replace(MATCH_END, ""),
+             "snippet_parts": _snippet_parts(text)}
+            for row, doc, title, lede, published, outlet, url, text in rows]}
 
     def _tsquery_words(self, raw: str) -> int:
         try:
@@ -350,13 +353,15 @@ class Explorer:
         spans += [{"start": e["start"], "end": e["end"], "kind": "entity-" + e["type"].lower(),
                    "label": " · ".join(filter(None, (e["type"], e["name"], e.get("country"), e.get("role"))))}
                   for e in record["entities"]]
-        repeats = [{"id": r, "title": t, "outlet": o, "similarity": s} for r, t, o, s in self.rows(
-            "SELECT id, title, outlet, similarity FROM articles WHERE duplicate_of = ? ORDER BY id", (row,))]
+        repeats = [{"id": r, "title": t, "heading": heading(t, lede), "outlet": o, "similarity": s}
+                   for r, t, lede, o, s in self.rows(f"SELECT a.id, a.title, {LEDE}, a.outlet, a.similarity"
+                                                     " FROM articles a WHERE a.duplicate_of = ? ORDER BY a.id", (row,))]
         original = None
         if duplicate_of:
-            original = {"id": duplicate_of, "similarity": similarity,
-                        "title": self.one("SELECT title FROM articles WHERE id = ?", (duplicate_of,))}
-        return {"id": row, "record": record, "events": events, "segments": highlight(record["body"], spans),
+            [(title, lede)] = self.rows(f"SELECT a.title, {LEDE} FROM articles a WHERE a.id = ?", (duplicate_of,))
+            original = {"id": duplicate_of, "similarity": similarity, "title": title, "heading": heading(title, lede)}
+        return {"id": row, "record": record, "heading": heading(record["title"], record["body"][:LEDE_CHARS]),
+                "events": events, "segments": highlight(record["body"], spans),
                 "duplicate_of": original, "repeated_by": repeats,
                 "actors": {key: name for key, name in self.rows(
                     "SELECT actor, name FROM mentions WHERE article_id = ?", (row,))}}
@@ -450,10 +455,10 @@ class Explorer:
         office = person.office_on(latest) if person else None
         # A state's or body's quotes are those of its officials; a person's are their own.
         who = ("speaker_country = ?", key) if key == country else ("speaker = ?", name)
-        quotes = [{"article": article, "title": title, "published": published, "speaker": speaker,
-                   "text": text, "direct": bool(direct)}
-                  for article, title, published, speaker, text, direct in self.rows(
-                      "SELECT q.article_id, a.title, a.published, q.speaker, q.text, q.direct FROM quotes q"
+        quotes = [{"article": article, "title": title, "heading": heading(title, lede), "published": published,
+                   "speaker": speaker, "text": text, "direct": bool(direct)}
+                  for article, title, lede, published, speaker, text, direct in self.rows(
+                      f"SELECT q.article_id, a.title, {LEDE}, a.published, q.speaker, q.text, q.direct FROM quotes q"
                       f" JOIN articles a ON a.id = q.article_id WHERE q.{who[0]} AND a.duplicate_of IS NULL"
                       " ORDER BY a.published IS NULL, a.published DESC, q.id LIMIT 10", (who[1],))]
         among = f"({_placeholders(ids)})"
@@ -579,6 +584,23 @@ def _medium_country(name: str | None) -> str | None:
     """Where a medium is based, from data/news_sources.tsv (None when the table lacks it)."""
     source = lookup_news_source(name) if name else None
     return source.country if source else None
+
+
+LEDE_CHARS = 300
+LEDE = f"substr(a.body, 1, {LEDE_CHARS})"  # what a heading is made from when there is no title
+HEADING_WORDS = 12
+
+
+def heading(title: str | None, lede: str | None) -> str | None:
+    """What to head an article with: its title; for an input that gives none (IndoSum's
+    articles), the first sentence of its lede, the dateline left off, cut at twelve words. The
+    record's `title` stays null: this is for pages and lists only."""
+    if title:
+        return title
+    paragraph = without_dateline((lede or "").split("\n\n", 1)[0])
+    sentence = re.split(r"(?<=[.!?])\s", " ".join(paragraph.split()), maxsplit=1)[0]
+    words = sentence.split()
+    return " ".join(words[:HEADING_WORDS]) + ("…" if len(words) > HEADING_WORDS else "") if words else None
 
 
 def _office(office) -> dict:

@@ -144,6 +144,12 @@ def find_dateline(paragraph: str) -> tuple[str | None, str | None, str | None] |
     return place, outlet, agency
 
 
+def without_dateline(paragraph: str) -> str:
+    """`paragraph` with the dateline at its head left off (`Jakarta, CNN Indonesia -- `)."""
+    match = _LEDE_HEAD.match(paragraph)
+    return paragraph[match.end():] if match and find_dateline(paragraph) is not None else paragraph
+
+
 def find_title(paragraphs: list[str]) -> str | None:
     """The headline: the first paragraph when it reads as one and is not the lede."""
     if len(paragraphs) < 2:
