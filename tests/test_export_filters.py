@@ -68,7 +68,7 @@ def test_event_filters(filled):
         assert all(holds(e) for e in found), option
         # the GDELT-style rows are of the same events
         rows = [r for r in csv.DictReader(io.StringIO(export(filled, "gdelt", *option)), delimiter="\t")]
-        assert {r["GlobalEventID"] for r in rows} <= {e["id"].removeprefix("warta-") for e in found}, option
+        assert {r["WartaEventID"] for r in rows} <= {e["id"].removeprefix("warta-") for e in found}, option
     both = plover(filled, "--type", kind, "--since", middle)
     assert all(e["event"] == kind and e["date"] >= middle for e in both)
 

@@ -145,7 +145,12 @@ def test_plover_and_gdelt_exports(store):
     assert by_type["ACCUSE"]["EventRootCode"] == "11" and by_type["ACCUSE"]["QuadClass"] == "3"
     assert by_type["ACCUSE"]["Day"] == "20240516" and by_type["ACCUSE"]["SourceURL"] == "https://contoh.id/a"
     assert {by_type["CONSULT"]["Actor1Code"], by_type["CONSULT"]["Actor2Code"]} == {"CHN", "RUS"}
-    assert float(by_type["CONSULT"]["Intensity"]) > 0 > float(by_type["ACCUSE"]["Intensity"])
+    assert float(by_type["CONSULT"]["GoldsteinScale"]) > 0 > float(by_type["ACCUSE"]["GoldsteinScale"])
+    ids = [row[0] for row in rows[1:]]
+    assert len(ids) == len(set(ids))  # one GlobalEventID per row, even for an event of several dyads
+    assert all(int(r[0]) // 1000 == int(r[1]) for r in rows[1:])  # and the event's own id beside it
+    accuse = by_type["ACCUSE"]
+    assert accuse["NumArticles"] == accuse["NumMentions"] and int(accuse["NumSources"]) >= 1
 
 
 def test_postgresql_store_gives_what_sqlite_gives_through_the_command_line(tmp_path, postgres_url):
@@ -214,3 +219,17 @@ def test_a_schema_3_database_gains_confidence_columns_and_keeps_its_events(tmp_p
         # events coded before the models had no confidence: kept, but no confidence filter lets them through
         assert len(events) == before and all(e["confidence"] is None for e in events)
         assert list(store.events(min_confidence=0.0)) == []
+
+
+def test_gdelt_rows_of_one_event_of_three_parties_have_three_ids_and_its_place():
+    from warta.export import GDELT_COLUMNS, gdelt_rows
+
+    event = {"id": 7, "type": "CONSULT", "date": "2024-05-16", "date_precision": "day", "confidence": 0.8,
+             "actors": [{"name": "China", "country": "CHN"}, {"name": "Russia", "country": "RUS"},
+                        {"name": "Iran", "country": "IRN"}], "recipients": [],
+             "location": {"name": "Samarkand", "country": "UZB"}, "articles": 2, "outlets": 1, "urls": []}
+    rows = [dict(zip(GDELT_COLUMNS, line.rstrip("\n").split("\t"))) for line in list(gdelt_rows([event]))[1:]]
+    assert [r["GlobalEventID"] for r in rows] == ["7000", "7001", "7002"]
+    assert {r["WartaEventID"] for r in rows} == {"7"}
+    assert {(r["ActionGeo_FullName"], r["ActionGeo_CountryCode"]) for r in rows} == {("Samarkand", "UZB")}
+    assert {(r["NumMentions"], r["NumArticles"], r["NumSources"]) for r in rows} == {("2", "2", "1")}

@@ -3,9 +3,11 @@
 plover   one JSON object per event, with the field names of the PLOVER JSON records: `event`,
          `mode`, `context`, `actor` and `recipient` lists, `date`, `event_text`, and how many
          articles and outlets report it.
-gdelt    tab-separated, one row per dyad as in GDELT's event table: actor codes and names, the
-         CAMEO root of the PLOVER type (data/plover_cameo.tsv), QuadClass, an intensity (the
-         Goldstein value of that root), the day, the number of articles, a source URL.
+gdelt    tab-separated, one row per dyad as in GDELT's event table (columns in GDELT_COLUMNS,
+         each described in the README): a row id unique in the file, the event's own id, actor
+         codes and names, the CAMEO code of the PLOVER type's root (data/plover_cameo.tsv), its
+         QuadClass and Goldstein value, the day, mentions, articles and outlets, the place
+         (ActionGeo_*), a source URL.
 """
 from __future__ import annotations
 
@@ -14,9 +16,13 @@ from collections.abc import Iterable, Iterator
 
 from warta.resources import UNDIRECTED, plover_cameo
 
-GDELT_COLUMNS = ("GlobalEventID", "Day", "Actor1Code", "Actor1Name", "Actor2Code", "Actor2Name", "EventCode",
-                 "EventRootCode", "QuadClass", "Intensity", "NumArticles", "NumSources", "SourceURL", "PloverType",
-                 "Confidence")
+GDELT_COLUMNS = ("GlobalEventID", "WartaEventID", "Day", "Actor1Code", "Actor1Name", "Actor2Code", "Actor2Name",
+                 "EventCode", "EventRootCode", "QuadClass", "GoldsteinScale", "NumMentions", "NumSources",
+                 "NumArticles", "ActionGeo_FullName", "ActionGeo_CountryCode", "ActionGeo_Lat", "ActionGeo_Long",
+                 "SourceURL", "PloverType", "Confidence")
+# GlobalEventID = the event's id times this, plus the dyad's number: one id per row, and each
+# row's event still to be read off it.
+DYADS_PER_EVENT = 1000
 
 
 def plover_record(event: dict) -> dict:
@@ -51,10 +57,12 @@ def gdelt_rows(events: Iterable[dict]) -> Iterator[str]:
         # GDELT days are YYYYMMDD; `--MM-DD` has no year. A month or a year keeps its known digits.
         precision = event.get("date_precision") or "day"
         day = day.replace("-", "")[:{"day": 8, "month": 6, "year": 4}[precision]] if len(day) == 10 else ""
-        for actor, recipient in dyads(event):
-            row = (event["id"], day, actor.get("country"), actor.get("name"),
+        place = event.get("location") or {}
+        for number, (actor, recipient) in enumerate(dyads(event)[:DYADS_PER_EVENT]):
+            row = (event["id"] * DYADS_PER_EVENT + number, event["id"], day, actor.get("country"), actor.get("name"),
                    recipient.get("country") if recipient else None, recipient.get("name") if recipient else None,
                    cameo.root, cameo.root, cameo.quad_class, f"{cameo.intensity:g}", event["articles"],
-                   event["outlets"], event["urls"][0] if event["urls"] else None, event["type"],
+                   event["outlets"], event["articles"], place.get("name"), place.get("country"),
+                   place.get("lat"), place.get("lon"), event["urls"][0] if event["urls"] else None, event["type"],
                    "" if event.get("confidence") is None else f"{event['confidence']:.3f}")
             yield "\t".join(_clean(v) for v in row) + "\n"
