@@ -82,13 +82,22 @@ PAGES = {
     "dyad": ("/dyads/CHN/RUS", ["#dyad-title", "#events li", "#dyad-score"], "#dyad-months"),
     "network": ("/network", ["#ties tbody tr"], "#network"),
     "sources": ("/sources", ["#outlets tbody tr"], None),
+    "events": ("/events?type=CONSULT", ["#events li", "#events-form", "#download-csv"], None),
+    "event": ("/events/{event}", ["#event-title", "#reports li .evidence"], None),
     # Swagger UI from the server's own files, its operations listed
     "docs": ("/docs", ["#swagger-ui .opblock", "#swagger-ui .opblock-tag"], None),
 }
 
 
+@pytest.fixture(scope="module")
+def event_id(served_db):
+    with sqlite3.connect(served_db) as db:
+        return db.execute("SELECT event_id FROM event_reports GROUP BY event_id ORDER BY count(*) DESC, event_id"
+                          " LIMIT 1").fetchone()[0]
+
+
 @pytest.mark.parametrize("name", PAGES)
-def test_page_loads_with_its_elements_and_no_script_error(browser, server, xss_row, name):
+def test_page_loads_with_its_elements_and_no_script_error(browser, server, xss_row, event_id, name):
     path, selectors, chart = PAGES[name]
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     problems, dialogs = [], []
@@ -100,7 +109,7 @@ def test_page_loads_with_its_elements_and_no_script_error(browser, server, xss_r
     page.on("request", lambda request: None if request.url.startswith((server, "data:", "about:"))
             else problems.append(f"request to another host: {request.url}"))
     try:
-        response = page.goto(server + path.format(row=xss_row))
+        response = page.goto(server + path.format(row=xss_row, event=event_id))
         assert response.status == 200
         page.wait_for_load_state("networkidle")
         page.wait_for_selector(selectors[0], timeout=10_000)

@@ -1,5 +1,8 @@
 """The server: API answers, filters and paging, parameter validation, JSON twins, escaping of
 untrusted article text, and that nothing it serves can write to the database."""
+import csv
+import io
+import json
 import re
 import sqlite3
 from html.parser import HTMLParser
@@ -455,3 +458,29 @@ def test_articles_without_a_title_are_headed_by_their_lede(title, lede, shown):
 def test_every_listed_article_has_a_heading(client):
     for hit in get(client, "/api/articles?limit=100").json()["articles"]:
         assert hit["heading"] and (hit["title"] is None or hit["heading"] == hit["title"])
+
+
+def test_events_page_filters_pages_and_downloads(client):
+    every = get(client, "/events.json").json()
+    assert every["total"] >= 3 and all({"outlets", "articles", "evidence", "confidence"} <= set(e) for e in every["events"])
+    russia = get(client, "/events.json?actor=RUS").json()
+    api = get(client, "/api/events?actor=RUS").json()
+    assert russia["events"] == api["events"] and 0 < russia["total"] < every["total"]
+    page = client.get("/events?actor=RUS&limit=1")
+    assert page.status_code == 200 and 'id="events"' in page.text and "offset=1" in page.text
+    assert 'href="/events.csv?actor=RUS"' in page.text  # the download is of the filtered set
+    rows = list(csv.DictReader(io.StringIO(client.get("/events.csv?actor=RUS").text)))
+    assert [int(r["id"]) for r in rows] == [e["id"] for e in russia["events"]]
+    lines = client.get("/events.jsonl?actor=RUS").text.splitlines()
+    assert [json.loads(line)["id"] for line in lines] == [e["id"] for e in russia["events"]]
+    assert client.get("/events?min_confidence=2").status_code == 422
+
+
+def test_an_event_page_lists_every_article_that_reports_it(client):
+    busiest = max(get(client, "/api/events?limit=100").json()["events"], key=lambda e: e["articles"])
+    event = get(client, f"/api/events/{busiest['id']}").json()
+    assert len(event["reports"]) == event["articles"] >= 1
+    assert all(r["evidence"] and r["article"] for r in event["reports"])
+    assert get(client, f"/events/{busiest['id']}.json").json() == event
+    assert client.get(f"/events/{busiest['id']}").status_code == 200
+    assert client.get("/api/events/999999").status_code == 404

@@ -369,16 +369,17 @@ class Explorer:
     def events(self, actor: str | None = None, recipient: str | None = None, kind: str | None = None,
                since: dt.date | None = None, until: dt.date | None = None, parties: tuple[str, ...] = (),
                ids: list[int] | None = None, min_confidence: float | None = None, limit: int = 50,
-               offset: int = 0) -> dict:
+               offset: int = 0, outlet: str | None = None) -> dict:
         """Events, newest day first. `actor` acts (every party of a meeting or an agreement
         acts), `recipient` is acted on, each of `parties` takes part either way; `ids`: only these;
-        `min_confidence`: only events the models are at least that sure of."""
+        `min_confidence`: only events the models are at least that sure of; `outlet`: reported
+        by an article of that outlet."""
         if kind and kind not in PLOVER_TYPES:
             raise BadQuery(f"unknown event type {kind!r}; one of {', '.join(PLOVER_TYPES)}")
         if since and until and since > until:
             raise BadQuery(f"since ({since}) is after until ({until})")
-        where, params = Filters(since=since, until=until, kind=kind, actor=actor, recipient=recipient
-                                ).event_conditions()
+        where, params = Filters(since=since, until=until, kind=kind, actor=actor, recipient=recipient,
+                                outlet=outlet and canonical_outlet(outlet)).event_conditions()
         for value, condition in (
                 *((party, "EXISTS (SELECT 1 FROM event_parties p WHERE p.event_id = e.id AND p.party = ?)")
                   for party in parties),
@@ -394,6 +395,7 @@ class Explorer:
         rows = self.rows(
             "SELECT e.id, e.type, e.mode, e.actors, e.recipients, e.date, e.date_precision, e.confidence, e.location,"
             " (SELECT count(*) FROM event_reports r WHERE r.event_id = e.id),"
+            f" {OUTLETS_OF_EVENT},"
             " (SELECT r.evidence FROM event_reports r WHERE r.event_id = e.id ORDER BY r.article_id LIMIT 1),"
             " (SELECT json_group_array(r.article_id) FROM (SELECT article_id FROM event_reports r"
             "  WHERE r.event_id = e.id ORDER BY r.article_id LIMIT 20) r)"
@@ -403,10 +405,25 @@ class Explorer:
             {"id": event_id, "type": kind_, "mode": mode, "cooperative": cooperative(kind_),
              "actors": json.loads(actors), "recipients": json.loads(recipients), "date": day,
              "date_precision": precision or "day", "confidence": confidence,
-             "location": json.loads(location) if location else None, "articles": reports, "evidence": evidence,
-             "article_ids": json_list(article_ids)}
-            for event_id, kind_, mode, actors, recipients, day, precision, confidence, location, reports, evidence,
-            article_ids in rows]}
+             "location": json.loads(location) if location else None, "articles": reports, "outlets": outlets,
+             "evidence": evidence, "article_ids": json_list(article_ids)}
+            for event_id, kind_, mode, actors, recipients, day, precision, confidence, location, reports, outlets,
+            evidence, article_ids in rows]}
+
+    def event(self, event_id: int) -> dict:
+        """One event, with every article that reports it and the sentence each read it from."""
+        found = self.events(ids=[event_id], limit=1)["events"]
+        if not found:
+            raise NotFound(f"no event {event_id}")
+        event = found[0]
+        event["reports"] = [
+            {"article": row, "doc_id": doc, "title": title, "heading": heading(title, lede), "published": published,
+             "outlet": outlet, "url": url, "evidence": evidence, "confidence": confidence}
+            for row, doc, title, lede, published, outlet, url, evidence, confidence in self.rows(
+                f"SELECT a.id, a.doc_id, a.title, {LEDE}, a.published, a.outlet, a.url, r.evidence, r.confidence"
+                " FROM event_reports r JOIN articles a ON a.id = r.article_id WHERE r.event_id = ? ORDER BY a.id",
+                (event_id,))]
+        return event
 
     def actors(self, q: str, limit: int = 20) -> dict:
         """Actors whose name (Indonesian or English, as the dictionary or the articles give it)
@@ -586,6 +603,8 @@ def _medium_country(name: str | None) -> str | None:
     return source.country if source else None
 
 
+OUTLETS_OF_EVENT = ("(SELECT count(DISTINCT coalesce(ao.outlet, 'article ' || ao.id)) FROM event_reports ro"
+                    " JOIN articles ao ON ao.id = ro.article_id WHERE ro.event_id = e.id)")
 LEDE_CHARS = 300
 LEDE = f"substr(a.body, 1, {LEDE_CHARS})"  # what a heading is made from when there is no title
 HEADING_WORDS = 12

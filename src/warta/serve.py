@@ -12,8 +12,11 @@
 """
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import functools
+import io
+import json
 from pathlib import Path
 from typing import Optional
 from urllib.parse import quote
@@ -70,6 +73,38 @@ def _swagger_ui() -> Path:
 
 
 SWAGGER_FILES = {"swagger-ui-bundle.js": "text/javascript", "swagger-ui.css": "text/css"}
+
+
+# The most events a download of the events page gives (the JSON API pages through any number).
+DOWNLOAD_LIMIT = 10_000
+EVENT_CSV_COLUMNS = ("id", "type", "date", "date_precision", "actors", "actor_names", "recipients",
+                     "recipient_names", "confidence", "articles", "outlets", "location", "location_country",
+                     "evidence")
+
+
+def event_filters(actor, recipient, party, kind, since, until, min_confidence, outlet) -> dict:
+    """The events page's, the API's and the downloads' parameters as Explorer.events takes them."""
+    return {"actor": actor or None, "recipient": recipient or None, "parties": (party,) if party else (),
+            "kind": kind or None, "since": _day(since, "since"), "until": _day(until, "until"),
+            "min_confidence": min_confidence, "outlet": outlet or None}
+
+
+def events_csv_text(events: list[dict]) -> str:
+    from warta.store import csv_cell
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(EVENT_CSV_COLUMNS)
+    for e in events:
+        place = e["location"] or {}
+        row = (e["id"], e["type"], e["date"], e["date_precision"],
+               " ".join(p.get("country") or "" for p in e["actors"]), "; ".join(p.get("name") or "" for p in e["actors"]),
+               " ".join(p.get("country") or "" for p in e["recipients"]),
+               "; ".join(p.get("name") or "" for p in e["recipients"]),
+               "" if e["confidence"] is None else f"{e['confidence']:.3f}", e["articles"], e["outlets"],
+               place.get("name"), place.get("country"), e["evidence"])
+        writer.writerow([csv_cell(value) for value in row])
+    return out.getvalue()
 
 
 def _day(value: Optional[str], name: str) -> Optional[dt.date]:
@@ -231,11 +266,14 @@ def create_app(db: str) -> FastAPI:
                    min_confidence: Optional[float] = Query(None, ge=0, le=1, description=(
                        "Only events at least this likely to be right as coded (0-1; events stored "
                        "before confidences existed have none and are left out)")),
+                   outlet: Optional[str] = Query(None, max_length=200, description="Reported by this outlet"),
                    limit: int = Limit(50), offset: int = Offset(0)):
-        return explorer.events(actor=actor or None, recipient=recipient or None, kind=type or None,
-                               since=_day(since, "since"), until=_day(until, "until"),
-                               parties=(party,) if party else (), min_confidence=min_confidence,
+        return explorer.events(**event_filters(actor, recipient, party, type, since, until, min_confidence, outlet),
                                limit=limit, offset=offset)
+
+    @app.get("/api/events/{event}", tags=["events"], summary="One event and every article that reports it")
+    def api_event(event: int = PathParam(..., ge=1, le=2 ** 62)):
+        return explorer.event(event)
 
     @app.get("/api/actors", tags=["actors"], summary="Actors by name, in Indonesian or English")
     def api_actors(q: str = Query(..., min_length=1, max_length=200), limit: int = Limit(20)):
@@ -275,6 +313,47 @@ def create_app(db: str) -> FastAPI:
     @page("/articles/{article}", "article.html")
     def article(request: Request, article: str = PathParam(..., max_length=300)):
         return explorer.article(explorer.article_row(article))
+
+    EventParam = functools.partial(Query, None, max_length=200)
+
+    @page("/events", "events.html")
+    def events_page(request: Request, actor: Optional[str] = EventParam(pattern=ACTOR),
+                    recipient: Optional[str] = EventParam(pattern=ACTOR), party: Optional[str] = EventParam(pattern=ACTOR),
+                    type: Optional[str] = EventParam(pattern=TYPE), since: Optional[str] = EventParam(pattern=DAY),
+                    until: Optional[str] = EventParam(pattern=DAY),
+                    min_confidence: Optional[str] = EventParam(pattern=r"^(0(\.\d+)?|1(\.0+)?)?$"),
+                    outlet: Optional[str] = EventParam(), limit: int = Limit(50), offset: int = Offset(0)):
+        confidence = float(min_confidence) if min_confidence else None
+        found = explorer.events(**event_filters(actor, recipient, party, type, since, until, confidence, outlet),
+                                limit=limit, offset=offset)
+        found["query"] = {"actor": actor, "recipient": recipient, "party": party, "type": type, "since": since,
+                          "until": until, "min_confidence": min_confidence, "outlet": outlet}
+        return found
+
+    @app.get("/events.csv", include_in_schema=False)
+    def events_csv(actor: Optional[str] = EventParam(pattern=ACTOR), recipient: Optional[str] = EventParam(pattern=ACTOR),
+                   party: Optional[str] = EventParam(pattern=ACTOR), type: Optional[str] = EventParam(pattern=TYPE),
+                   since: Optional[str] = EventParam(pattern=DAY), until: Optional[str] = EventParam(pattern=DAY),
+                   min_confidence: Optional[float] = Query(None, ge=0, le=1), outlet: Optional[str] = EventParam()):
+        found = explorer.events(**event_filters(actor, recipient, party, type, since, until, min_confidence, outlet),
+                                limit=DOWNLOAD_LIMIT)
+        return Response(events_csv_text(found["events"]), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="warta-events.csv"'})
+
+    @app.get("/events.jsonl", include_in_schema=False)
+    def events_jsonl(actor: Optional[str] = EventParam(pattern=ACTOR), recipient: Optional[str] = EventParam(pattern=ACTOR),
+                     party: Optional[str] = EventParam(pattern=ACTOR), type: Optional[str] = EventParam(pattern=TYPE),
+                     since: Optional[str] = EventParam(pattern=DAY), until: Optional[str] = EventParam(pattern=DAY),
+                     min_confidence: Optional[float] = Query(None, ge=0, le=1), outlet: Optional[str] = EventParam()):
+        found = explorer.events(**event_filters(actor, recipient, party, type, since, until, min_confidence, outlet),
+                                limit=DOWNLOAD_LIMIT)
+        text = "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in found["events"])
+        return Response(text, media_type="application/x-ndjson; charset=utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="warta-events.jsonl"'})
+
+    @page("/events/{event}", "event.html")
+    def event_page(request: Request, event: int = PathParam(..., ge=1, le=2 ** 62)):
+        return explorer.event(event)
 
     @page("/actors", "actors.html")
     def actors(request: Request, q: str = Query("", max_length=200)):
