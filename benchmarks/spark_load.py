@@ -19,20 +19,15 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from throughput import _rss_mb, generate, machine  # noqa: E402
+from throughput import _children, _rss_mb, generate, machine  # noqa: E402
 
 
 def _tree(pid: int) -> list[int]:
     """`pid` and all its descendants (Spark's JVM and its Python workers are grandchildren)."""
     found, todo = [], [pid]
     while todo:
-        current = todo.pop()
-        found.append(current)
-        for task in Path(f"/proc/{current}/task").glob("*"):
-            try:
-                todo += [int(c) for c in (task / "children").read_text().split()]
-            except OSError:
-                pass
+        found.append(todo.pop())
+        todo += _children(found[-1])
     return found
 
 

@@ -474,6 +474,10 @@ def test_events_page_filters_pages_and_downloads(client):
     lines = client.get("/events.jsonl?actor=RUS").text.splitlines()
     assert [json.loads(line)["id"] for line in lines] == [e["id"] for e in russia["events"]]
     assert client.get("/events?min_confidence=2").status_code == 422
+    # the page's form sends empty fields; its download links carry them along
+    assert client.get("/events.csv?type=&actor=RUS&min_confidence=&since=").status_code == 200
+    sure = client.get("/events.jsonl?min_confidence=0.5").text.splitlines()
+    assert all(json.loads(line)["confidence"] >= 0.5 for line in sure)
 
 
 def test_an_event_page_lists_every_article_that_reports_it(client):

@@ -316,38 +316,36 @@ def create_app(db: str) -> FastAPI:
 
     EventParam = functools.partial(Query, None, max_length=200)
 
-    @page("/events", "events.html")
-    def events_page(request: Request, actor: Optional[str] = EventParam(pattern=ACTOR),
-                    recipient: Optional[str] = EventParam(pattern=ACTOR), party: Optional[str] = EventParam(pattern=ACTOR),
-                    type: Optional[str] = EventParam(pattern=TYPE), since: Optional[str] = EventParam(pattern=DAY),
-                    until: Optional[str] = EventParam(pattern=DAY),
+    def event_query(actor: Optional[str] = EventParam(pattern=ACTOR), recipient: Optional[str] = EventParam(pattern=ACTOR),
+                    party: Optional[str] = EventParam(pattern=ACTOR), type: Optional[str] = EventParam(pattern=TYPE),
+                    since: Optional[str] = EventParam(pattern=DAY), until: Optional[str] = EventParam(pattern=DAY),
                     min_confidence: Optional[str] = EventParam(pattern=r"^(0(\.\d+)?|1(\.0+)?)?$"),
-                    outlet: Optional[str] = EventParam(), limit: int = Limit(50), offset: int = Offset(0)):
-        confidence = float(min_confidence) if min_confidence else None
-        found = explorer.events(**event_filters(actor, recipient, party, type, since, until, confidence, outlet),
-                                limit=limit, offset=offset)
-        found["query"] = {"actor": actor, "recipient": recipient, "party": party, "type": type, "since": since,
-                          "until": until, "min_confidence": min_confidence, "outlet": outlet}
-        return found
+                    outlet: Optional[str] = EventParam()) -> dict:
+        """The events page's filters, as its form sends them (an empty field is no filter); its
+        downloads take the same query string."""
+        return {"actor": actor, "recipient": recipient, "party": party, "type": type, "since": since,
+                "until": until, "min_confidence": min_confidence, "outlet": outlet}
+
+    def filtered_events(query: dict, limit: int, offset: int = 0) -> dict:
+        confidence = float(query["min_confidence"]) if query["min_confidence"] else None
+        return explorer.events(**event_filters(query["actor"], query["recipient"], query["party"], query["type"],
+                                               query["since"], query["until"], confidence, query["outlet"]),
+                               limit=limit, offset=offset)
+
+    @page("/events", "events.html")
+    def events_page(request: Request, query: dict = Depends(event_query), limit: int = Limit(50),
+                    offset: int = Offset(0)):
+        return filtered_events(query, limit, offset) | {"query": query}
 
     @app.get("/events.csv", include_in_schema=False)
-    def events_csv(actor: Optional[str] = EventParam(pattern=ACTOR), recipient: Optional[str] = EventParam(pattern=ACTOR),
-                   party: Optional[str] = EventParam(pattern=ACTOR), type: Optional[str] = EventParam(pattern=TYPE),
-                   since: Optional[str] = EventParam(pattern=DAY), until: Optional[str] = EventParam(pattern=DAY),
-                   min_confidence: Optional[float] = Query(None, ge=0, le=1), outlet: Optional[str] = EventParam()):
-        found = explorer.events(**event_filters(actor, recipient, party, type, since, until, min_confidence, outlet),
-                                limit=DOWNLOAD_LIMIT)
-        return Response(events_csv_text(found["events"]), media_type="text/csv; charset=utf-8",
+    def events_csv(query: dict = Depends(event_query)):
+        return Response(events_csv_text(filtered_events(query, DOWNLOAD_LIMIT)["events"]),
+                        media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": 'attachment; filename="warta-events.csv"'})
 
     @app.get("/events.jsonl", include_in_schema=False)
-    def events_jsonl(actor: Optional[str] = EventParam(pattern=ACTOR), recipient: Optional[str] = EventParam(pattern=ACTOR),
-                     party: Optional[str] = EventParam(pattern=ACTOR), type: Optional[str] = EventParam(pattern=TYPE),
-                     since: Optional[str] = EventParam(pattern=DAY), until: Optional[str] = EventParam(pattern=DAY),
-                     min_confidence: Optional[float] = Query(None, ge=0, le=1), outlet: Optional[str] = EventParam()):
-        found = explorer.events(**event_filters(actor, recipient, party, type, since, until, min_confidence, outlet),
-                                limit=DOWNLOAD_LIMIT)
-        text = "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in found["events"])
+    def events_jsonl(query: dict = Depends(event_query)):
+        text = "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in filtered_events(query, DOWNLOAD_LIMIT)["events"])
         return Response(text, media_type="application/x-ndjson; charset=utf-8",
                         headers={"Content-Disposition": 'attachment; filename="warta-events.jsonl"'})
 
