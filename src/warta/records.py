@@ -5,8 +5,9 @@ the part files without a second extraction. What is read:
 
 - JSON Lines of records (`warta extract` output, `.jsonl` or `.jsonl.gz`), and folders of them:
   `warta spark`'s output folder, whose part files (`part-00000`, ...) are read in name order,
-  which is input order; files whose names begin with `_` or `.` (`_SUCCESS`, `_failures`,
-  checksums) are not records and are passed over.
+  which is input order; files whose names begin with `_` or `.` (`_SUCCESS`, checksums) are not
+  records and are passed over, but the inputs listed in `_failures` are stored as failures, as
+  `ingest` stores the inputs it cannot read.
 - Parquet as `warta spark --format parquet` writes it (needs pyarrow: `warta[spark]`).
 
 Each record is checked against the record format (../shared/docs/output-format.md) before it is
@@ -91,7 +92,9 @@ def check_record(obj: object) -> tuple[dict, str]:
 
 
 def record_files(paths: list[str]) -> Iterator[Path | ReadFailure]:
-    """The record files `paths` name, a folder's in name order."""
+    """The record files `paths` name, a folder's in name order; and the inputs a `warta spark`
+    run could not read (its `_failures`), as the failures they were, so that the load stores
+    them where `ingest` would have."""
     for name in paths:
         path = Path(name)
         if path.is_dir():
@@ -99,10 +102,22 @@ def record_files(paths: list[str]) -> Iterator[Path | ReadFailure]:
             if not files:
                 yield ReadFailure(shown(name), "a folder with no record files")
             yield from files
+            yield from _spark_failures(path / "_failures")
         elif path.is_file():
             yield path
         else:
             yield ReadFailure(shown(name), "no such file or folder")
+
+
+def _spark_failures(folder: Path) -> Iterator[ReadFailure]:
+    for part in sorted(folder.glob("part-*")) if folder.is_dir() else []:
+        with part.open(encoding="utf-8", errors="replace") as handle:
+            for number, line in enumerate(handle, 1):
+                try:
+                    failure = json.loads(line)
+                    yield ReadFailure(str(failure["input"]), str(failure["reason"]))
+                except (ValueError, KeyError, TypeError):
+                    yield ReadFailure(f"{shown(part)}:{number}", "not a failure of warta spark ({input, reason})")
 
 
 def _hidden(relative: Path) -> bool:
