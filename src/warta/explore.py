@@ -293,17 +293,14 @@ class Explorer:
         else:
             source, snippet = "articles a", "substr(a.body, 1, 240)"
             order = "a.published IS NULL, a.published DESC, a.id DESC"
-        for value, condition in (
-                (query.since and query.since.isoformat(), "substr(a.published, 1, 10) >= ?"),
-                (query.until and query.until.isoformat(), "substr(a.published, 1, 10) <= ?"),
-                (query.outlet and canonical_outlet(query.outlet), "a.outlet = ?"),
-                (query.source and canonical_source(query.source), "EXISTS (SELECT 1 FROM cited_sources c WHERE c.article_id = a.id AND c.name = ?)"),
-                (query.actor, "EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = a.id AND m.actor = ?)"),
-                (query.event_type, "EXISTS (SELECT 1 FROM event_reports r JOIN events e ON e.id = r.event_id"
-                                   " WHERE r.article_id = a.id AND e.type = ?)")):
-            if value:
-                where.append(condition)
-                params.append(value)
+        # The filters `warta export` has too, then the cited agency, which only search has.
+        shared, values = Filters(since=query.since, until=query.until, kind=query.event_type, actor=query.actor,
+                                 outlet=query.outlet and canonical_outlet(query.outlet)).article_conditions()
+        where += shared
+        params += values
+        if query.source:
+            where.append("EXISTS (SELECT 1 FROM cited_sources c WHERE c.article_id = a.id AND c.name = ?)")
+            params.append(canonical_source(query.source))
         sql_where = " WHERE " + " AND ".join(where)
         try:
             total = self.one(f"SELECT count(*) FROM {source}{sql_where}", params)

@@ -719,9 +719,10 @@ def _insert_sql(table: str, columns: tuple[str, ...], ignore: bool) -> str:
             + (" ON CONFLICT DO NOTHING" if ignore else ""))
 
 
-MENTIONS_INSERT = _insert_sql("mentions", WRITES[5][1], True)
-QUOTES_INSERT = _insert_sql("quotes", WRITES[6][1], False)
-PARTIES_INSERT = _insert_sql("event_parties", WRITES[8][1], True)
+_WRITE_OF = {table: (columns, ignore) for table, columns, ignore in WRITES}
+MENTIONS_INSERT = _insert_sql("mentions", *_WRITE_OF["mentions"])
+QUOTES_INSERT = _insert_sql("quotes", *_WRITE_OF["quotes"])
+PARTIES_INSERT = _insert_sql("event_parties", *_WRITE_OF["event_parties"])
 
 
 class _Batch:
