@@ -71,7 +71,11 @@ def xss_row(served_db):
 
 # page, the elements it must show (CSS selectors), whether it draws a chart
 PAGES = {
-    "home": ("/", ["#top-actors li", "#latest li", ".count"], "#events-over-time"),
+    "home": ("/", ["#top-actors li", "#latest li", ".count", "#map .land path", "#map circle.place"],
+             "#events-over-time"),
+    # the map, drawn from the server's own outlines: no tile or outline is fetched
+    "actor-map": ("/actors/IDN", ["#map .land path", "#map circle.place"], "#timeline"),
+    "dyad-map": ("/dyads/AUS/IDN", ["#map .land path", "#map circle.place"], "#dyad-months"),
     "search": ("/search?q=kerja+sama", ["#results li", "#results mark", "#search-form"], None),
     "search-filtered": ("/search?actor=RUS&type=ACCUSE", ["#results li"], None),
     "article": ("/articles/{row}", ["#article-body .mark-entity-person", "#article-body .mark-quote",

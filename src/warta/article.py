@@ -81,6 +81,7 @@ class Meta:
     title: str | None = None
     published: str | None = None
     dateline: str | None = None
+    dateline_place: dict | None = None  # the dateline on the map: warta.places.locate's keys
     outlet: str | None = None
     cited_sources: list[str] = field(default_factory=list)
     language: str | None = None
@@ -231,6 +232,7 @@ class Article:
             "title": meta.title,
             "published": meta.published,
             "dateline": meta.dateline,
+            "dateline_place": meta.dateline_place,
             "outlet": meta.outlet,
             "cited_sources": list(meta.cited_sources),
             "body": self.cleaned.body if self.cleaned else "",

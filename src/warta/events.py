@@ -43,6 +43,7 @@ from warta.dates import DateMention, PeriodMention, find_periods
 # one dateline and one reading of dates.
 from warta.eventrules import _Calendar as _RuleCalendar
 from warta.eventrules import _codes, _dateline_span, _index, _speech_cues, find_triggers, rule_reads
+from warta.places import locate
 from warta.quotes import statement_speaker
 from warta.resources import UNDIRECTED, EventTrigger, lemma_table, nonstate_words
 
@@ -260,6 +261,7 @@ class Reader:
         self.names = dictionary.state_names
         self.entries = dictionary.names
         self.joining = _CONNECTORS | dictionary.lower_roles | dictionary.office_words
+        self.dateline_place = meta.dateline_place if meta else None
         self.speech = _speech_cues("verb")
         self.after = _speech_cues("after")
         self.paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n\n", body)]
@@ -514,11 +516,20 @@ class Reader:
             out.append(Day(reference, "published" if self.calendar.published else "article"))
         return out
 
-    def location(self, start: int, end: int) -> dict | None:
+    def location(self, start: int, end: int, parties: list[dict]) -> dict | None:
+        """Where the act took place: the place the sentence puts it in (`di Phnom Penh`), else
+        the dateline's where the copy was filed in a party's own country (`BEIJING -` for what
+        China did), with coordinates where the gazetteer knows the place."""
         for mention in self.mentions[bisect_left(self.mention_starts, start):bisect_left(self.mention_starts, end)]:
             if start <= mention.start and mention.end <= end and mention.type in ("GPE", "LOC") \
                     and self.body[max(0, mention.start - 3):mention.start].lower() == "di ":
-                return {"name": mention.name or mention.text, "country": mention.country}
+                name = mention.name or mention.text
+                found = locate(name, mention.country if mention.country in self.names else None)
+                return {**(found or {"name": name, "country": mention.country}), "from": "sentence"}
+        dateline = self.dateline_place
+        if dateline and dateline.get("precision") == "city" \
+                and any(party.get("country") == dateline["country"] for party in parties):
+            return {**dateline, "from": "dateline"}
         return None
 
 
@@ -558,7 +569,7 @@ def read_events(article: Article, as_of: dt.date, models: EventModels | None = N
                     type=kind, mode=trigger.mode if trigger and trigger.type == kind else None,
                     context=list(trigger.context) if trigger else [], actors=group, recipients=recipients,
                     date=day.day if day else None, date_precision=day.precision if day else None,
-                    date_from=day_from, location=reader.location(sentence.start, sentence.end),
+                    date_from=day_from, location=reader.location(sentence.start, sentence.end, group + recipients),
                     evidence=reader.body[sentence.start:sentence.end], start=sentence.start, end=sentence.end,
                     trigger=reader.body[words[candidate.first].start:words[candidate.last - 1].end])
                 ruled = [e for e in candidate.rules if e.type == kind]

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from warta import postgres
 from warta.meta import without_dateline
+from warta.places import project
 from warta.resources import (
     PLOVER_TYPES,
     UNDIRECTED,
@@ -78,6 +79,10 @@ class ArticleFilter:
             raise BadQuery(f"since ({self.since}) is after until ({self.until})")
         if self.event_type and self.event_type not in PLOVER_TYPES:
             raise BadQuery(f"unknown event type {self.event_type!r}; one of {', '.join(PLOVER_TYPES)}")
+
+
+# The map shows where the newest this many events took place (each page's own selection).
+MAP_EVENTS = 5000
 
 
 def cooperative(kind: str) -> bool:
@@ -257,7 +262,35 @@ class Explorer:
                 "latest": self.articles(ArticleFilter(), limit=10)["articles"],
                 "months": _month_rows(self.rows("SELECT substr(date, 1, 7), type, count(*) FROM events"
                                                 " WHERE date GLOB '[0-9][0-9][0-9][0-9]-*' GROUP BY 1, 2")),
-                "top_actors": self.top_actors()}
+                "top_actors": self.top_actors(), "places": self.places()}
+
+    def places(self, ids: list[int] | None = None, parties: tuple[str, ...] = (), limit: int = MAP_EVENTS
+               ) -> list[dict]:
+        """Where events took place, for the map: one point per place with coordinates (of the
+        newest `limit` events that have one), with its cooperative and conflictual events counted;
+        `ids` and `parties` as in `events`."""
+        if ids is not None and not ids:
+            return []
+        where, params = ["e.location IS NOT NULL"], []
+        for party in parties:
+            where.append("EXISTS (SELECT 1 FROM event_parties p WHERE p.event_id = e.id AND p.party = ?)")
+            params.append(party)
+        if ids is not None:
+            where.append(f"e.id IN ({_placeholders(ids)})")
+            params.extend(ids)
+        points: dict[tuple[float, float], dict] = {}
+        for kind, location in self.rows(f"SELECT e.type, e.location FROM events e WHERE {' AND '.join(where)}"
+                                        " ORDER BY e.id DESC LIMIT ?", [*params, limit]):
+            place = json.loads(location)
+            if place.get("lat") is None or place.get("lon") is None:
+                continue
+            x, y = project(place["lat"], place["lon"])
+            point = points.setdefault((place["lat"], place["lon"]), {
+                "name": place.get("place") or place["name"], "country": place.get("country"),
+                "precision": place.get("precision"), "lat": place["lat"], "lon": place["lon"],
+                "x": round(x, 2), "y": round(y, 2), "cooperative": 0, "conflictual": 0})
+            point["cooperative" if cooperative(kind) else "conflictual"] += 1
+        return sorted(points.values(), key=lambda p: (-(p["cooperative"] + p["conflictual"]), p["name"]))
 
     def top_actors(self, limit: int = 12) -> list[dict]:
         """The actors that take part in the most events."""
@@ -497,6 +530,7 @@ class Explorer:
             "partners": [{"actor": p, "name": partner_names[p], "events": n, **partner_kinds[p]} for p, n in top],
             "quotes": quotes,
             "latest_events": self.events(ids=ids, limit=20)["events"],
+            "places": self.places(ids=ids),
         }
 
     def _events_of(self, key: str, kind: str | None, most: int = 5000) -> list[int]:
@@ -547,6 +581,7 @@ class Explorer:
             "cooperative": sum(m["cooperative"] for m in months), "conflictual": sum(m["conflictual"] for m in months),
             "score": round(sum(m["score"] * m["total"] for m in months) / dated, 2) if dated else None,
             "events": self.events(parties=(first, second))["events"],
+            "places": self.places(parties=(first, second)),
         }
 
     def network(self, nodes: int = 40, min_events: int = 1) -> dict:

@@ -144,6 +144,26 @@ def find_dateline(paragraph: str) -> tuple[str | None, str | None, str | None] |
     return place, outlet, agency
 
 
+def dateline_place(dateline: str) -> dict | None:
+    """The dateline on the map: `Fuzhou, China` -> Fuzhou, in the country it names or the actor
+    dictionary gives (`MOSKOW` -> RUS), as warta.places.locate finds it."""
+    from warta.actordict import actor_dictionary
+    from warta.places import locate
+
+    dictionary = actor_dictionary()
+    parts = [part.strip() for part in re.split(r"[,(]", dateline) if part.strip()]
+    if not parts:
+        return None
+    country = None
+    for part in parts:
+        entry = dictionary.names.get(part) or dictionary.names.get(part.title())
+        if entry and entry.country in dictionary.state_names:
+            country = entry.country
+            if entry.kind == "state" and part is not parts[0]:
+                break  # `Fuzhou, China`: the named state decides
+    return locate(parts[0], country)
+
+
 def without_dateline(paragraph: str) -> str:
     """`paragraph` with the dateline at its head left off (`Jakarta, CNN Indonesia -- `)."""
     match = _LEDE_HEAD.match(paragraph)
@@ -398,6 +418,7 @@ def find_meta(article: Article, as_of: dt.date | None = None) -> Meta:
         if found:
             meta.dateline, meta.outlet, agency = found
             cited += [agency] if agency else []
+            meta.dateline_place = dateline_place(meta.dateline) if meta.dateline else None
             break
     # `seperti yang dikutip VOI dari ANTARA`: the page names itself as the one quoting.
     quoted_by = _QUOTED_BY.search(body)

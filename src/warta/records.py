@@ -31,7 +31,8 @@ from warta.read import ReadError, ReadFailure, repaired_json, shown
 from warta.resources import PLOVER_TYPES
 
 # The keys of a record in the order `Article.to_record` writes them.
-RECORD_KEYS = ("id", "source", "url", "language", "title", "published", "dateline", "outlet", "cited_sources",
+RECORD_KEYS = ("id", "source", "url", "language", "title", "published", "dateline", "dateline_place", "outlet",
+               "cited_sources",
                "body", "entities", "quotes", "events", "pipeline_version", "record_version", "input_sha256")
 _TEXT = ("id", "source", "body")
 _TEXT_OR_NULL = ("url", "language", "title", "published", "dateline", "outlet", "pipeline_version")
@@ -66,6 +67,8 @@ def check_record(obj: object) -> tuple[dict, str]:
     for key in _TEXT_OR_NULL:
         if obj.get(key) is not None and not isinstance(obj[key], str):
             raise ReadError(f"'{key}' is {type(obj[key]).__name__}, not a string or null")
+    if obj.get("dateline_place") is not None and not isinstance(obj["dateline_place"], dict):
+        raise ReadError(f"'dateline_place' is {type(obj['dateline_place']).__name__}, not an object or null")
     cited = obj.get("cited_sources", [])
     if not isinstance(cited, list) or not all(isinstance(name, str) for name in cited):
         raise ReadError("'cited_sources' is not a list of strings")
