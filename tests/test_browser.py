@@ -87,7 +87,7 @@ PAGES = {
     "network": ("/network", ["#ties tbody tr"], "#network"),
     "sources": ("/sources", ["#outlets tbody tr"], None),
     "events": ("/events?type=CONSULT", ["#events li", "#events-form", "#download-csv"], None),
-    "event": ("/events/{event}", ["#event-title", "#reports li .evidence"], None),
+    "event": ("/events/{event}", ["#event-title", "#reports li .evidence", "#event-cameo"], None),
     # Swagger UI from the server's own files, its operations listed
     "docs": ("/docs", ["#swagger-ui .opblock", "#swagger-ui .opblock-tag"], None),
 }

@@ -86,3 +86,42 @@ def test_events_are_placed_by_their_sentence_or_by_a_dateline_in_a_partys_countr
             assert "JPN" in {p["country"] for p in event.actors + event.recipients}
         if "IDN" in {p["country"] for p in event.actors} and "JPN" not in {p["country"] for p in event.actors}:
             assert event.location is None  # filed in Tokyo, done elsewhere: no place
+
+
+def test_gdelt_rows_give_the_full_cameo_code_the_mode_names_and_the_coordinates():
+    from warta.export import GDELT_COLUMNS, gdelt_rows, plover_record
+    from warta.resources import cameo_modes, event_triggers, plover_cameo
+
+    place = {"name": "Jenewa", **locate("Jenewa", None), "from": "sentence"}
+    base = {"date": "2024-05-16", "date_precision": "day", "confidence": 0.8, "recipients": [],
+            "actors": [{"name": "China", "country": "CHN"}], "location": place, "articles": 1, "outlets": 1,
+            "urls": [], "context": [], "evidence": "", "article_ids": []}
+    events = [dict(base, id=1, type="AGREE", mode="sign"), dict(base, id=2, type="ASSAULT", mode="aerial"),
+              dict(base, id=3, type="CONSULT", mode="multilateral"), dict(base, id=4, type="SANCTION", mode=None)]
+    rows = [dict(zip(GDELT_COLUMNS, line.rstrip("\n").split("\t"))) for line in list(gdelt_rows(events))[1:]]
+    assert [(r["EventCode"], r["EventRootCode"]) for r in rows] == [("057", "05"), ("195", "19"), ("04", "04"),
+                                                                  ("16", "16")]
+    assert {(r["ActionGeo_Lat"], r["ActionGeo_Long"]) for r in rows} == {("46.2022", "6.1457")}
+    assert plover_record(dict(events[0], mode="sign"))["cameo"] == "057"
+    # every mode the table names is one some trigger of that type gives, and every code lies
+    # on the type's side: cooperative types (QuadClass 1-2) in CAMEO roots 01-08, the others in 09-20
+    modes = {(t.type, t.mode) for t in event_triggers()}
+    for (kind, mode), (code, _) in cameo_modes().items():
+        assert (kind, mode) in modes, (kind, mode)
+        assert (int(code[:2]) <= 8) == (plover_cameo()[kind].quad_class <= 2), (kind, code)
+
+
+def test_map_points_of_the_served_examples_lie_on_the_map_and_count_their_events(served_db):
+    from warta.explore import Explorer
+
+    explorer = Explorer(str(served_db))
+    everywhere = explorer.overview()["places"]
+    assert everywhere, "the examples name places the gazetteer knows"
+    for point in everywhere:
+        assert 0 <= point["x"] <= 360 and 0 <= point["y"] <= 142
+        assert point["cooperative"] + point["conflictual"] >= 1
+    located = explorer.one("SELECT count(*) FROM events WHERE location LIKE '%\"lat\"%'")
+    assert sum(p["cooperative"] + p["conflictual"] for p in everywhere) == located
+    indonesia = explorer.actor("IDN")["places"]
+    assert indonesia and {p["name"] for p in indonesia} <= {p["name"] for p in everywhere}
+    assert explorer.places(ids=[]) == []

@@ -61,12 +61,12 @@ def test_spark_records_equal_extract_records_as_jsonl_and_parquet(tmp_path, spar
     done = runner.invoke(app, ["spark", str(inputs), str(table), "--format", "parquet", "--as-of", "2025-01-01",
                                "--master", "local[2]"])
     assert done.exit_code == 0, done.output
-    from warta.spark import session
+    from warta.spark import PARQUET_JSON, session
 
     rows = [row.asDict() for row in session().read.parquet(str(table)).collect()]
     for row in rows:
         del row["_minhash"]
-        for key in ("entities", "quotes", "events"):
+        for key in PARQUET_JSON:
             row[key] = json.loads(row[key])
     assert sorted(rows, key=lambda r: r["source"]) == sorted(expected, key=lambda r: r["source"])
 

@@ -28,6 +28,7 @@ from warta.places import project
 from warta.resources import (
     PLOVER_TYPES,
     UNDIRECTED,
+    cameo_code,
     canonical_outlet,
     canonical_source,
     lookup_news_source,
@@ -446,6 +447,7 @@ class Explorer:
         if not found:
             raise NotFound(f"no event {event_id}")
         event = found[0]
+        event["cameo"] = cameo_code(event["type"], event["mode"])
         event["reports"] = [
             {"article": row, "doc_id": doc, "title": title, "heading": heading(title, lede), "published": published,
              "outlet": outlet, "url": url, "evidence": evidence, "confidence": confidence}

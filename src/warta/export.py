@@ -5,16 +5,17 @@ plover   one JSON object per event, with the field names of the PLOVER JSON reco
          articles and outlets report it.
 gdelt    tab-separated, one row per dyad as in GDELT's event table (columns in GDELT_COLUMNS,
          each described in the README): a row id unique in the file, the event's own id, actor
-         codes and names, the CAMEO code of the PLOVER type's root (data/plover_cameo.tsv), its
-         QuadClass and Goldstein value, the day, mentions, articles and outlets, the place
-         (ActionGeo_*), a source URL.
+         codes and names, the full CAMEO code where the trigger's mode names one
+         (data/cameo_modes.tsv) else the PLOVER type's root (data/plover_cameo.tsv), the type's
+         QuadClass and the Goldstein value of its root, the day, mentions, articles and outlets,
+         the place (ActionGeo_*), a source URL.
 """
 from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Iterator
 
-from warta.resources import UNDIRECTED, plover_cameo
+from warta.resources import UNDIRECTED, cameo_code, plover_cameo
 
 GDELT_COLUMNS = ("GlobalEventID", "WartaEventID", "Day", "Actor1Code", "Actor1Name", "Actor2Code", "Actor2Name",
                  "EventCode", "EventRootCode", "QuadClass", "GoldsteinScale", "NumMentions", "NumSources",
@@ -28,7 +29,8 @@ DYADS_PER_EVENT = 1000
 def plover_record(event: dict) -> dict:
     return {"id": f"warta-{event['id']}", "date": event["date"], "event": event["type"], "mode": event["mode"],
             "context": event["context"], "actor": event["actors"], "recipient": event["recipients"],
-            "date_precision": event["date_precision"], "confidence": event["confidence"],
+            "cameo": cameo_code(event["type"], event["mode"]), "date_precision": event["date_precision"],
+            "confidence": event["confidence"],
             "location": event["location"], "event_text": event["evidence"], "num_articles": event["articles"],
             "num_outlets": event["outlets"], "urls": event["urls"], "article_ids": event["article_ids"]}
 
@@ -53,6 +55,7 @@ def gdelt_rows(events: Iterable[dict]) -> Iterator[str]:
     yield "\t".join(GDELT_COLUMNS) + "\n"
     for event in events:
         cameo = codes[event["type"]]
+        code = cameo_code(event["type"], event.get("mode"))
         day = event["date"] or ""
         # GDELT days are YYYYMMDD; `--MM-DD` has no year. A month or a year keeps its known digits.
         precision = event.get("date_precision") or "day"
@@ -61,7 +64,7 @@ def gdelt_rows(events: Iterable[dict]) -> Iterator[str]:
         for number, (actor, recipient) in enumerate(dyads(event)[:DYADS_PER_EVENT]):
             row = (event["id"] * DYADS_PER_EVENT + number, event["id"], day, actor.get("country"), actor.get("name"),
                    recipient.get("country") if recipient else None, recipient.get("name") if recipient else None,
-                   cameo.root, cameo.root, cameo.quad_class, f"{cameo.intensity:g}", event["articles"],
+                   code, code[:2], cameo.quad_class, f"{cameo.intensity:g}", event["articles"],
                    event["outlets"], event["articles"], place.get("name"), place.get("country"),
                    place.get("lat"), place.get("lon"), event["urls"][0] if event["urls"] else None, event["type"],
                    "" if event.get("confidence") is None else f"{event['confidence']:.3f}")

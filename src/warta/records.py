@@ -184,7 +184,7 @@ def _parquet(path: Path) -> Iterator[LoadedRecord | ReadFailure]:
     except ImportError:
         yield ReadFailure(name, "reading Parquet needs pyarrow: pip install 'warta[spark]'")
         return
-    from warta.spark import PARQUET_LISTS
+    from warta.spark import PARQUET_JSON
 
     try:
         table = pq.ParquetFile(path)
@@ -194,7 +194,7 @@ def _parquet(path: Path) -> Iterator[LoadedRecord | ReadFailure]:
                 number += 1
                 origin = f"{name}:{number}"
                 try:
-                    for key in PARQUET_LISTS:
+                    for key in PARQUET_JSON:
                         if isinstance(row.get(key), str):
                             row[key] = json.loads(row[key])
                     record, identity = check_record(repaired_json(row))

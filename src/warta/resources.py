@@ -193,6 +193,25 @@ def plover_cameo() -> dict[str, CameoCode]:
 
 
 @lru_cache(maxsize=1)
+def cameo_modes() -> dict[tuple[str, str], tuple[str, str]]:
+    """(PLOVER type, mode) -> (full CAMEO code, its name), where the trigger's mode names one
+    (data/cameo_modes.tsv)."""
+    table = {}
+    for number, line in data_lines("cameo_modes.tsv"):
+        parts = line.split("\t")
+        if len(parts) != 4 or parts[0] not in PLOVER_TYPES or not re.fullmatch(r"\d{3,4}", parts[2]):
+            raise DataFileError(f"cameo_modes.tsv:{number}: expected 'TYPE<TAB>mode<TAB>code<TAB>name'")
+        table[(parts[0], parts[1])] = (parts[2], parts[3])
+    return table
+
+
+def cameo_code(kind: str, mode: str | None) -> str:
+    """The CAMEO code of an event: its mode's full code, else its type's root."""
+    found = cameo_modes().get((kind, mode)) if mode else None
+    return found[0] if found else plover_cameo()[kind].root
+
+
+@lru_cache(maxsize=1)
 def nonstate_words() -> frozenset[str]:
     """Words that make the state named after them not the party (data/event_nonstate.txt)."""
     return frozenset(line.strip().lower() for _, line in data_lines("event_nonstate.txt"))

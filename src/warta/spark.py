@@ -7,8 +7,8 @@
 - Each partition goes through `pipeline.run_records` in an executor's Python worker. The
   models are module-level caches, loaded once per worker, which Spark reuses from task to task.
 - Output, in input order: JSON Lines (Spark's part files) or Parquet. Parquet has the record's
-  scalar fields and `cited_sources` as columns, and `entities`, `quotes` and `events` as JSON
-  text. Each record also carries `_minhash`, its body's MinHash signature, which `warta load`
+  scalar fields and `cited_sources` as columns, and `dateline_place`, `entities`, `quotes` and
+  `events` as JSON text. Each record also carries `_minhash`, its body's MinHash signature, which `warta load`
   takes instead of computing it (and does not store). Failures go to `OUTPUT/_failures` as JSON Lines ({"input", "reason"}), which readers
   of the output skip, since the name starts with `_`.
 """
@@ -28,7 +28,7 @@ from warta.read import JSONL_SUFFIXES, ReadFailure, too_big, expand, jsonl_line,
 from warta.store import SIGNATURE_KEY, minhash_signature, signature_text
 
 FORMATS = ("jsonl", "parquet")
-PARQUET_LISTS = ("entities", "quotes", "events")  # nested lists, written as JSON text
+PARQUET_JSON = ("dateline_place", "entities", "quotes", "events")  # nested values, written as JSON text
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +68,7 @@ def _partition(rows: Iterable[tuple], options: Options, max_bytes: int) -> Itera
 
 def _parquet_row(line: str) -> dict:
     record = json.loads(line)
-    return {key: json.dumps(value, ensure_ascii=False) if key in PARQUET_LISTS else value
+    return {key: json.dumps(value, ensure_ascii=False) if key in PARQUET_JSON else value
             for key, value in record.items()}
 
 
@@ -136,6 +136,6 @@ def _parquet_schema():
     text = ("id", "source", "url", "language", "title", "published", "dateline", "outlet", "body")
     return StructType([*(StructField(name, StringType()) for name in text),
                        StructField("cited_sources", ArrayType(StringType())),
-                       *(StructField(name, StringType()) for name in PARQUET_LISTS),
+                       *(StructField(name, StringType()) for name in PARQUET_JSON),
                        StructField("pipeline_version", StringType()), StructField("record_version", LongType()),
                        StructField("input_sha256", StringType()), StructField(SIGNATURE_KEY, StringType())])
