@@ -516,10 +516,11 @@ class Reader:
             out.append(Day(reference, "published" if self.calendar.published else "article"))
         return out
 
-    def location(self, start: int, end: int, parties: list[dict]) -> dict | None:
+    def location(self, start: int, end: int, actors: list[dict]) -> dict | None:
         """Where the act took place: the place the sentence puts it in (`di Phnom Penh`), else
-        the dateline's where the copy was filed in a party's own country (`BEIJING -` for what
-        China did), with coordinates where the gazetteer knows the place."""
+        the dateline's where the copy was filed in an actor's own country (`BEIJING -` for what
+        China did; not for what was said to China from elsewhere), with coordinates where the
+        gazetteer knows the place."""
         for mention in self.mentions[bisect_left(self.mention_starts, start):bisect_left(self.mention_starts, end)]:
             if start <= mention.start and mention.end <= end and mention.type in ("GPE", "LOC") \
                     and self.body[max(0, mention.start - 3):mention.start].lower() == "di ":
@@ -528,7 +529,7 @@ class Reader:
                 return {**(found or {"name": name, "country": mention.country}), "from": "sentence"}
         dateline = self.dateline_place
         if dateline and dateline.get("precision") == "city" \
-                and any(party.get("country") == dateline["country"] for party in parties):
+                and any(actor.get("country") == dateline["country"] for actor in actors):
             return {**dateline, "from": "dateline"}
         return None
 
@@ -569,7 +570,7 @@ def read_events(article: Article, as_of: dt.date, models: EventModels | None = N
                     type=kind, mode=trigger.mode if trigger and trigger.type == kind else None,
                     context=list(trigger.context) if trigger else [], actors=group, recipients=recipients,
                     date=day.day if day else None, date_precision=day.precision if day else None,
-                    date_from=day_from, location=reader.location(sentence.start, sentence.end, group + recipients),
+                    date_from=day_from, location=reader.location(sentence.start, sentence.end, group),
                     evidence=reader.body[sentence.start:sentence.end], start=sentence.start, end=sentence.end,
                     trigger=reader.body[words[candidate.first].start:words[candidate.last - 1].end])
                 ruled = [e for e in candidate.rules if e.type == kind]

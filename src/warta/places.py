@@ -6,7 +6,7 @@ knows for the big ones (`Jenewa`, `Moskow`, `Beijing`), and one point per state.
 
 Resolving is deliberately narrow, because a wrong dot on a map is worse than none:
 - a name is looked up whole (`Phnom Penh`), then by its last words (`Istana Bogor` -> Bogor,
-  `Kota New York` -> New York);
+  `Kota New York` -> New York), each capitalised;
 - where the mention has a country (the actor dictionary's), only that country's cities count,
   and a place that is none of them stands at its state's point, at `country` precision;
 - where it has none, the most populous city of that name wins.
@@ -75,7 +75,8 @@ class Gazetteer:
         None where the gazetteer cannot tell."""
         words = name.split()
         for first in range(len(words)):  # the whole name, then its last words
-            if place := self.city(" ".join(words[first:]), country):
+            # a place name is capitalised: `kedua negara` is no town called Negara
+            if words[first][:1].isupper() and (place := self.city(" ".join(words[first:]), country)):
                 return place
         return self.state(country)
 
