@@ -82,6 +82,8 @@ class ArticleFilter:
             raise BadQuery(f"unknown event type {self.event_type!r}; one of {', '.join(PLOVER_TYPES)}")
 
 
+# An event `e` one of whose parties, either side, is the parameter.
+TAKES_PART = "EXISTS (SELECT 1 FROM event_parties p WHERE p.event_id = e.id AND p.party = ?)"
 # The map shows where the newest this many events took place (each page's own selection).
 MAP_EVENTS = 5000
 
@@ -274,7 +276,7 @@ class Explorer:
             return []
         where, params = ["e.location IS NOT NULL"], []
         for party in parties:
-            where.append("EXISTS (SELECT 1 FROM event_parties p WHERE p.event_id = e.id AND p.party = ?)")
+            where.append(TAKES_PART)
             params.append(party)
         if ids is not None:
             where.append(f"e.id IN ({_placeholders(ids)})")
@@ -412,8 +414,7 @@ class Explorer:
         where, params = Filters(since=since, until=until, kind=kind, actor=actor, recipient=recipient,
                                 outlet=outlet and canonical_outlet(outlet)).event_conditions()
         for value, condition in (
-                *((party, "EXISTS (SELECT 1 FROM event_parties p WHERE p.event_id = e.id AND p.party = ?)")
-                  for party in parties),
+                *((party, TAKES_PART) for party in parties),
                 (min_confidence, "e.confidence >= ?")):
             if value:
                 where.append(condition)

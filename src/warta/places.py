@@ -24,6 +24,7 @@ from warta.resources import DataFileError, data_lines
 # The map's plane: equirectangular, one unit per degree, north up. The dashboard's SVG draws
 # the outlines of data/places/world.tsv and the events' dots in it.
 MAP_TOP, MAP_BOTTOM = 84.0, -58.0  # what the map shows: Antarctica and the far Arctic left off
+MAP_WIDTH, MAP_HEIGHT = 360.0, MAP_TOP - MAP_BOTTOM  # the SVG's viewBox
 
 
 def project(lat: float, lon: float) -> tuple[float, float]:

@@ -29,7 +29,7 @@ from fastapi.templating import Jinja2Templates
 
 from warta import __version__
 from warta.explore import ArticleFilter, BadQuery, Explorer, NotFound, TooCostly
-from warta.places import world_outlines
+from warta.places import MAP_HEIGHT, MAP_WIDTH, world_outlines
 from warta.resources import PLOVER_TYPES
 from warta.store import party_actor
 
@@ -165,6 +165,7 @@ def create_app(db: str) -> FastAPI:
     templates.env.globals["version"] = __version__
     templates.env.globals["types"] = PLOVER_TYPES
     templates.env.globals["world_outlines"] = world_outlines
+    templates.env.globals["map_width"], templates.env.globals["map_height"] = MAP_WIDTH, MAP_HEIGHT
 
     # Registered before the /static mount, which would otherwise answer this path.
     @app.get("/static/vendor/plotly.min.js", include_in_schema=False)
