@@ -159,10 +159,13 @@ class Quote:
     speaker: dict[str, Any] | None  # {"name", "country"} or, for a statement, {"name": None, "countries"}
     start: int
     end: int
+    # The speaker ranker's probability that `speaker` is the one (warta.speakers); None where the
+    # readers' choice stands alone (no ranker packaged).
+    speaker_confidence: float | None = None
 
     def to_record(self) -> dict[str, Any]:
         return {"text": self.text, "direct": self.direct, "cue": self.cue, "speaker": self.speaker,
-                "start": self.start, "end": self.end}
+                "speaker_confidence": self.speaker_confidence, "start": self.start, "end": self.end}
 
 
 @dataclass(slots=True)

@@ -66,20 +66,25 @@ def read_conll(path: Path) -> list[list[tuple[str, str]]]:
     return sentences
 
 
-def mapped_tags(tags: list[str]) -> list[str]:
+def mapped_tags(tags: list[str | None]) -> list[str | None]:
+    """Our labels for a corpus's BIO tags; None (a token whose tag is not known) stays None."""
     out = []
     for tag in tags:
+        if tag is None:
+            out.append(None)
+            continue
         prefix, _, label = tag.partition("-")
         label = LABELS.get(label) if label else None
         out.append(f"{prefix}-{label}" if label else "O")
     # An I- tag with nothing of its label before it (after a dropped label) opens the span.
     for i, tag in enumerate(out):
-        if tag.startswith("I-") and (i == 0 or out[i - 1][2:] != tag[2:]):
+        if tag and tag.startswith("I-") and (i == 0 or (out[i - 1] or "")[2:] != tag[2:]):
             out[i] = "B-" + tag[2:]
     return out
 
 
-def gold_doc(vocab, sentence: list[tuple[str, str]]):
+def gold_doc(vocab, sentence: list[tuple[str, str | None]]):
+    """A Doc of one sentence with its entity tags; a None tag is missing (neither in nor out)."""
     from spacy.tokens import Doc
 
     return Doc(vocab, words=[token for token, _ in sentence],

@@ -25,6 +25,7 @@ from warta.article import Article, Mention, Quote, Quotes
 from warta.actordict import actor_dictionary
 from warta.actors import ends_in_role, normal_name
 from warta.resources import indonesian_words, quote_cues
+from warta.speakers import rank
 
 if TYPE_CHECKING:
     from warta.pipeline import Options
@@ -35,10 +36,17 @@ _PRONOUN = re.compile(r"(?i)\b(ia|dia|beliau|mereka)\b")
 _STATEMENT = re.compile(r"(?i)(pernyataan|keterangan|siaran pers|rilis)(\s+bersama)?\b")
 _ANONYMOUS = re.compile(r"(?i)(sumber|pejabat|seorang|diplomat|pihak|saksi|warga|petugas|juru bicara)\b")
 # A personal name of capitalised words, none of them a common word (checked by the caller).
-_NAME = re.compile(r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}(?=[\s,.]|$)")
+# Not across a line: `Jitesh Ubrani.` ends its paragraph, `Meski` opens the next.
+_NAME = re.compile(r"[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){0,3}(?=[\s,.]|$)")
 # Words before a speech verb that make it no statement: `untuk menjelaskan`, `tidak mengatakan`.
 _NOT_SAID = re.compile(r"(?i)\b(untuk|akan|ingin|harus|bisa|dapat|mau|tidak|belum|enggan|diminta)\s+$")
 _SHORT = 5  # a phrase in marks of fewer words is a quote only when a cue claims it
+# `..., menurut seorang juru bicara.` / `..., menurutnya.` closing a sentence
+_TRAILING_MENURUT = re.compile(r"(?i),\s*menurut(nya)?\b(?=[^,]{0,60}$)")
+# `, kata Arief,` set inside a sentence: group 1 is where the cue starts
+_ASIDE = re.compile(r",\s*(\w+(?:nya)?\b[^,]{0,50}),\s*")
+_GROUP = re.compile(r"(?i)(para|kedua|ketiga|pihak|kelompok|pemerintah|kementerian|otoritas|pejabat|sumber|polisi)\b")
+_THING = re.compile(r"(?i)(hal|ini|itu|data|hasil|laporan|survei|penelitian|studi|kondisi|situasi)\b")
 
 
 @lru_cache(maxsize=1)
@@ -268,32 +276,80 @@ class _Reader:
 
     def reported(self, start: int, end: int) -> None:
         sentence = self.body[start:end]
-        if m := self.menurut.match(sentence):
-            comma = sentence.find(",", m.end())
-            named = [p for p in self.persons if start + m.end() <= p.start and p.end <= start + m.end() + 60]
-            if named and sentence.startswith(",", named[0].end - start):
-                comma = named[0].end - start  # `Menurut kepala strategi Dyn, Kyle York, ...`
-            if comma > 0:
-                speaker = self.previous(start) if m.group(2) else self.speaker_at(start + m.end())
-                self.add(start + comma + 1, end, False, "menurut", speaker)
-                return
+        if (m := self.menurut_at(sentence)) and self.according(start, end, m):
+            return
         if (m := self.trailing.search(sentence)) and (cue := self.after.match(sentence, m.end())):
             speaker = self.previous(start) if cue.group(2) else self.speaker_at(start + cue.end())
             if speaker:
                 self.add(start, start + m.start(), False, cue.group(1).lower(), speaker)
                 return
+        # `..., menurut seorang juru bicara kelompok itu.` closing the sentence
+        if (m := _TRAILING_MENURUT.search(sentence)) and len(sentence[:m.start()].split()) >= 4:
+            speaker = self.previous(start) if m.group(1) else self.speaker_at(start + m.end())
+            if speaker:
+                self.add(start, start + m.start(), False, "menurut", speaker)
+                return
+        # `Pertumbuhan tersebut, kata Arief, juga ...`: what follows the cue is what was said.
+        for m in _ASIDE.finditer(sentence):
+            cue = self.after.match(sentence, m.start(1))
+            if cue and len(sentence[:m.start()].split()) >= 2 and len(sentence[m.end():].split()) >= 4:
+                speaker = self.previous(start) if cue.group(2) else self.speaker_at(start + cue.end())
+                if speaker:
+                    self.add(start + m.end(), end, False, cue.group(1).lower(), speaker)
+                    return
         for verb in self.verb.finditer(sentence):
             if _NOT_SAID.search(sentence[:verb.start()]):
                 continue
-            speaker = self.speaker_before(start, start + verb.start())
+            speaker = self.speaker_before(start, start + verb.start()) or self.body_speaking(start, start + verb.start())
             if not speaker:
                 continue
-            rest = re.match(r"(?i)\s*(?:kepada\s+[^,]{1,40},|,)?\s*(?:bahwa\s+)?", sentence[verb.end():])
+            rest = re.match(r"(?i)\s*(?:kepada\s+[^,]{1,40},|,)?\s*(?:(?:bahwa|jika|kalau)\s+)?,?", sentence[verb.end():])
             text_start = start + verb.end() + rest.end()
             if len(self.body[text_start:end].split()) >= 4:  # not `mengatakan pada Hari Jumat.`
                 self.add(text_start, end, False, verb.group(1).lower(), speaker)
             return
 
+    def menurut_at(self, sentence: str) -> re.Match | None:
+        """`Menurut X, ...` opening the sentence, or its first clause (`Namun, menurutnya, ...`)."""
+        for m in self.menurut.finditer(sentence):
+            before = sentence[:m.start()]
+            if not before.strip(" ,.;:-–—\"'“”") or (before.rstrip().endswith(",") and len(before.split()) <= 3):
+                return m
+        return None
+
+    def according(self, start: int, end: int, m: re.Match) -> bool:
+        """The quote of `Menurut X, ...` (or `menurut dia hal itu ...`) from match `m`; False
+        where there is none (no comma closes the speaker, and no pronoun is the speaker)."""
+        sentence = self.body[start:end]
+        comma = sentence.find(",", m.end())
+        named = [p for p in self.persons if start + m.end() <= p.start and p.end <= start + m.end() + 60]
+        if named and sentence.startswith(",", named[0].end - start):
+            comma = named[0].end - start  # `Menurut kepala strategi Dyn, Kyle York, ...`
+        if comma > 0 and len(sentence[m.end():comma].split()) <= 12:
+            speaker = self.previous(start) if m.group(2) else self.speaker_at(start + m.end())
+            return self.add(start + comma + 1, end, False, "menurut", speaker) or True
+        pronoun = _PRONOUN.match(sentence, m.end() + (len(sentence[m.end():]) - len(sentence[m.end():].lstrip())))
+        if m.group(2) or pronoun:
+            text_start = pronoun.end() if pronoun and not m.group(2) else m.end()
+            if len(sentence[text_start:].split()) >= 4:
+                return self.add(start + text_start, end, False, "menurut", self.previous(start)) or True
+        return False
+
+    def body_speaking(self, start: int, end: int) -> dict | None:
+        """A group or body as the subject of a speech verb (`Polisi mengatakan`, `Kementerian
+        Pertahanan Jerman mengisyaratkan`, `kedua pemimpin menegaskan`): no name, the country of
+        a state or body it names. Only a short clause head that opens with a capital or a group
+        word, and not `Hal itu` (a thing does not speak)."""
+        head = self.body[start:end]
+        clause = head.rsplit(",", 1)[-1].strip()
+        words = clause.split()
+        if not 1 <= len(words) <= 6 or _THING.match(clause):
+            return None
+        if not (words[0][:1].isupper() or _GROUP.match(clause)):
+            return None
+        at = end - len(clause)
+        named = [m for m in self.mentions if at <= m.start and m.end <= end and m.type in ("ORG", "GPE") and m.country]
+        return {"name": None, "country": named[-1].country if named else None}
 
 def statement_speaker(mentions: list[Mention], body: str, joint: bool) -> dict:
     """A statement speaks for the states in play: the two most named for a joint one."""
@@ -302,10 +358,16 @@ def statement_speaker(mentions: list[Mention], body: str, joint: bool) -> dict:
     return {"name": None, "countries": sorted(code for code, _ in counts.most_common(2 if joint else 1))}
 
 
-def find_quotes(body: str, mentions: list[Mention], sentences: list[tuple[int, int]]) -> list[Quote]:
+def find_quotes(body: str, mentions: list[Mention], sentences: list[tuple[int, int]],
+                ranker: bool = True) -> list[Quote]:
+    """The quotes of a body; with `ranker`, each speaker is the trained ranker's choice among
+    the candidates (warta.speakers), the readers' own choice being one of them."""
     reader = _Reader(body, mentions, sentences)
     reader.read()
-    return sorted(reader.quotes, key=lambda q: q.start)
+    found = sorted(reader.quotes, key=lambda q: q.start)
+    if ranker:
+        rank(body, mentions, sentences, found)
+    return found
 
 
 def quotes(article: Article, options: Options) -> None:

@@ -145,13 +145,16 @@ def citation_cues() -> tuple[tuple[str, str], ...]:
 
 @lru_cache(maxsize=1)
 def quote_cues() -> dict[str, str]:
-    """Speech cue -> `after` | `verb` | `menurut` (data/quote_cues.tsv)."""
+    """Speech cue -> `after` | `verb` | `menurut`: data/quote_cues.tsv (by hand) and
+    data/quote_cues_annotated.tsv (verbs mined from the annotated quotes, with their counts)."""
     cues = {}
-    for number, line in data_lines("quote_cues.tsv"):
-        parts = line.split("\t")
-        if len(parts) != 2 or parts[1] not in {"after", "verb", "menurut"}:
-            raise DataFileError(f"quote_cues.tsv:{number}: expected 'cue<TAB>after|verb|menurut'")
-        cues[parts[0].strip().lower()] = parts[1]
+    for name, columns in (("quote_cues.tsv", 2), ("quote_cues_annotated.tsv", 3)):
+        for number, line in data_lines(name):
+            parts = line.split("\t")
+            if len(parts) != columns or parts[1] not in {"after", "verb", "menurut"}:
+                raise DataFileError(f"{name}:{number}: expected 'cue<TAB>after|verb|menurut'"
+                                    + ("<TAB>count" if columns == 3 else ""))
+            cues.setdefault(parts[0].strip().lower(), parts[1])
     return cues
 
 
