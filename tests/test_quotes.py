@@ -99,3 +99,39 @@ def test_a_bare_title_after_the_cue_is_the_person_with_that_title():
                       "Perdana Menteri Australia mengatakan negaranya siap memperluas investasi di Indonesia.",
                       published="2024-02-07")
     assert [speaker["name"] for *_, speaker in found] == ["Joko Widodo", "Anthony Albanese"]
+
+
+def test_menurut_in_the_first_clause_and_without_a_comma():
+    found = quotes_of("Presiden Rusia Vladimir Putin tiba di Beijing.\n\n"
+                      "Namun, menurutnya, kedua negara belum menyepakati harga gas untuk tahun depan.\n\n"
+                      "Menurut dia hal itu akan dibahas lagi oleh para menteri bulan depan.")
+    assert [(text[:20], direct, cue, speaker["name"]) for text, direct, cue, speaker in found] == [
+        ("kedua negara belum m", False, "menurut", "Vladimir Putin"),
+        ("hal itu akan dibahas", False, "menurut", "Vladimir Putin")]
+
+
+def test_a_cue_set_inside_a_sentence_and_menurut_closing_one():
+    found = quotes_of("Menteri Luar Negeri Retno Marsudi membuka pertemuan itu.\n\n"
+                      "Kerja sama itu, kata Retno, juga membuka pasar baru bagi produk Indonesia di Afrika.\n\n"
+                      "Serangan itu adalah operasi terbesar kelompok tersebut, menurut seorang juru bicara.")
+    assert [(text[:20], cue) for text, _, cue, _ in found] == [
+        ("juga membuka pasar b", "kata"), ("Serangan itu adalah ", "menurut")]
+    assert found[0][3]["name"] == "Retno Marsudi"
+
+
+def test_a_body_or_group_speaks_with_no_name():
+    found = quotes_of("Badai itu memutus listrik di pesisir timur.\n\n"
+                      "Polisi mengatakan akan menggunakan kapal untuk mencapai desa yang paling parah.\n\n"
+                      "Hal itu menunjukkan bahwa persiapan pemerintah daerah belum cukup matang.")
+    assert [(text[:20], cue, speaker["name"]) for text, _, cue, speaker in found] == [
+        ("akan menggunakan kap", "mengatakan", None)]
+
+
+def test_a_speech_verb_mined_from_the_annotation_is_a_cue():
+    from warta.resources import quote_cues
+
+    cues = quote_cues()
+    assert cues["mengatakan"] == "verb" and cues["memperingatkan"] == "verb"
+    found = quotes_of("Menteri Pertahanan AS Lloyd Austin memperingatkan bahwa "
+                      "sanksi baru akan dijatuhkan jika uji coba rudal itu berlanjut.")
+    assert found[0][1:3] == (False, "memperingatkan") and found[0][3]["name"] == "Lloyd Austin"

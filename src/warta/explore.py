@@ -381,7 +381,7 @@ class Explorer:
                       " WHERE r.article_id = ? ORDER BY r.start", (row,))]
         spans = [{"start": e["start"], "end": e["end"], "kind": "event", "label": e["type"]} for e in events]
         spans += [{"start": q["start"], "end": q["end"], "kind": "quote",
-                   "label": "quote: " + ((q.get("speaker") or {}).get("name") or "unknown speaker")}
+                   "label": "quote: " + speaker_words(q.get("speaker"))}
                   for q in record["quotes"]]
         spans += [{"start": e["start"], "end": e["end"], "kind": "entity-" + e["type"].lower(),
                    "label": " · ".join(filter(None, (e["type"], e["name"], e.get("country"), e.get("role"))))}
@@ -643,6 +643,19 @@ OUTLETS_OF_EVENT = ("(SELECT count(DISTINCT coalesce(ao.outlet, 'article ' || ao
 LEDE_CHARS = 300
 LEDE = f"substr(a.body, 1, {LEDE_CHARS})"  # what a heading is made from when there is no title
 HEADING_WORDS = 12
+
+
+def speaker_words(speaker: dict | None) -> str:
+    """A quote's speaker in words for pages: the name, the states of a statement, an unnamed
+    source of a state, or that none is named (never `None` or `unknown`)."""
+    speaker = speaker or {}
+    if speaker.get("name"):
+        return speaker["name"]
+    if speaker.get("countries"):
+        return "a statement of " + ", ".join(speaker["countries"])
+    if speaker.get("country"):
+        return f"an unnamed source ({speaker['country']})"
+    return "no speaker named"
 
 
 def heading(title: str | None, lede: str | None) -> str | None:

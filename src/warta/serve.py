@@ -28,7 +28,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from warta import __version__
-from warta.explore import ArticleFilter, BadQuery, Explorer, NotFound, TooCostly
+from warta.explore import ArticleFilter, BadQuery, Explorer, NotFound, TooCostly, speaker_words
 from warta.places import MAP_HEIGHT, MAP_WIDTH, world_outlines
 from warta.resources import PLOVER_TYPES
 from warta.store import party_actor
@@ -162,6 +162,7 @@ def create_app(db: str) -> FastAPI:
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.filters["actor_key"] = party_actor
     templates.env.filters["event_day"] = event_day
+    templates.env.filters["speaker_words"] = speaker_words
     templates.env.globals["version"] = __version__
     templates.env.globals["types"] = PLOVER_TYPES
     templates.env.globals["world_outlines"] = world_outlines
