@@ -170,3 +170,17 @@ def test_a_generated_open_office_ends_where_a_curated_one_begins():
     assert xi.office_on(None).role == "president"  # no day: the latest begun
     # a head of state out of office on the day is shown with the latest office
     assert actor_dictionary().persons["Joko Widodo"].office_on("2026-01-01").role == "president"
+
+
+def test_a_name_stops_at_a_place_a_line_break_and_a_full_stop():
+    from warta.article import Source
+    from warta.pipeline import Options, process
+
+    def persons(text):
+        article = process(Source(id="t", origin="t.txt", text=text), Options())
+        return [m.text for m in article.actors.mentions if m.type == "PERSON"]
+
+    assert persons("Hal itu disampaikan Kapuspen TNI Mayjen TNI Wuryanto di Jakarta, Kamis (5/1).") == ["Wuryanto"]
+    assert persons("Kebijakan itu dibuat Presiden Obama.\n\nMenurut dia, itu salah.") == ["Obama"]
+    assert "Yusri Yunus" in persons("Kabid Humas Polda Jabar Kombes Pol Yusri Yunus di Mapolda Jabar, Senin.")
+    assert persons("Senator John S. McCain tiba di Hanoi.") == ["John S. McCain"]

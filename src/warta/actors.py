@@ -38,9 +38,13 @@ if TYPE_CHECKING:
 
 # A personal name as news prints it: capitalised words, with the particles of Arabic, Dutch
 # and Spanish names between them, and the hyphenated given names of Korean and Chinese.
-_NAME_WORD = r"(?:[A-Z][a-zà-ÿ'’]*(?:-[A-Za-zà-ÿ]+)*\.?|[A-Z]{2,}(?![a-z]))"
-_PARTICLE = r"(?:bin|binti|al-|el-|van|von|de|da|der|den|di|la)"
-NAME = re.compile(rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_WORD}){{0,3}}")
+# A name stays on its line (`Obama.` ends a paragraph, `Menurut` opens the next); a full stop
+# belongs to an initial or a short abbreviation inside a name (`John S. McCain`, `Muh. Yusuf`),
+# and a capital may stand inside a word (`McCain`, `DeSantis`),
+# not to the name that ends a sentence. `di` is no particle: `Wuryanto di Jakarta` is a place.
+_NAME_WORD = r"(?:[A-Z][a-zà-ÿ'’]{0,2}\.(?=[ \t]+[A-Z])|[A-Z][a-zà-ÿ'’]*(?:[A-Z][a-zà-ÿ'’]+)?(?:-[A-Za-zà-ÿ]+)*|[A-Z]{2,}(?![a-z]))"
+_PARTICLE = r"(?:bin|binti|al-|el-|van|von|de|da|der|den|la)"
+NAME = re.compile(rf"{_NAME_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_NAME_WORD}){{0,3}}")
 
 # What may stand between a role word and its state or body: an abbreviation in brackets
 # (`Menteri Luar Negeri (Menlu) China`), capitalised words of an office (`Kementerian Luar
@@ -380,6 +384,8 @@ class _Finder:
                 mention.role = mention.role or other.role
                 continue
             person = self.dictionary.by_surname(token, mention.country, self.day)
+            if person and mention.role and not any(o.role == mention.role for o in person.offices):
+                person = None  # `Jendral Joseph` of the US forces is not the vice-president Joseph Biden
             country, role = self.person_country(person) if person else (None, None)
             if country:  # a lone `Sandi` is a minister of Sierra Leone only if Sierra Leone is in play
                 mention.name, mention.country = person.name, mention.country or country
