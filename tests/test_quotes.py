@@ -135,3 +135,9 @@ def test_a_speech_verb_mined_from_the_annotation_is_a_cue():
     found = quotes_of("Menteri Pertahanan AS Lloyd Austin memperingatkan bahwa "
                       "sanksi baru akan dijatuhkan jika uji coba rudal itu berlanjut.")
     assert found[0][1:3] == (False, "memperingatkan") and found[0][3]["name"] == "Lloyd Austin"
+
+
+def test_a_body_that_speaks_speaks_for_its_state():
+    found = quotes_of("Kremlin mengatakan bahwa pembicaraan dengan Washington akan dilanjutkan pekan depan di Jenewa.")
+    assert found[0][2] == "mengatakan"
+    assert found[0][3]["name"] is None and found[0][3]["countries"] == ["RUS"]

@@ -646,11 +646,14 @@ HEADING_WORDS = 12
 
 
 def speaker_words(speaker: dict | None) -> str:
-    """A quote's speaker in words for pages: the name, the states of a statement, an unnamed
-    source of a state, or that none is named (never `None` or `unknown`)."""
+    """A quote's speaker in words for pages: the name, the body that spoke, the states of a
+    statement, an unnamed source of a state, or that none is named (never `None` or `unknown`)."""
     speaker = speaker or {}
     if speaker.get("name"):
         return speaker["name"]
+    if speaker.get("body"):
+        codes = speaker.get("countries") or []
+        return speaker["body"] + (f" ({', '.join(codes)})" if codes else "")
     if speaker.get("countries"):
         return "a statement of " + ", ".join(speaker["countries"])
     if speaker.get("country"):

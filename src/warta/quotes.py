@@ -118,7 +118,7 @@ class _Reader:
                 return {"name": mention.name, "country": mention.country}
         for mention in self.mentions:  # an organisation or state speaking: `kata Kremlin`
             if position <= mention.start <= position + gap + 1 and mention.type in ("ORG", "GPE"):
-                return {"name": mention.name, "country": mention.country}
+                return body_speaker(mention)
         if _ANONYMOUS.match(rest):
             country = next((m.country for m in self.mentions if position < m.start < position + 40
                             and m.type == "GPE" and m.country), None)
@@ -142,7 +142,7 @@ class _Reader:
             return description
         others = [m for m in self.mentions if start <= m.start and m.end <= end and m.type in ("ORG", "GPE")]
         if others and end - others[-1].end <= 12:
-            return {"name": others[-1].name, "country": others[-1].country}
+            return body_speaker(others[-1])
         return None
 
     def description(self, position: int, text: str) -> dict | None:
@@ -349,7 +349,16 @@ class _Reader:
             return None
         at = end - len(clause)
         named = [m for m in self.mentions if at <= m.start and m.end <= end and m.type in ("ORG", "GPE") and m.country]
-        return {"name": None, "country": named[-1].country if named else None}
+        return body_speaker(named[-1]) if named else {"name": None, "country": None}
+
+def body_speaker(mention: Mention) -> dict:
+    """A state or a body that speaks (`kata Kremlin`, `Kemlu China menegaskan`) speaks for its
+    state, as a statement does: no person's name, the state's code; the body's own name is kept
+    under `body`. A body of no state (`Taliban`, `Bloomberg`) is an unnamed source."""
+    if mention.country:
+        return {"name": None, "countries": [mention.country], "body": mention.name}
+    return {"name": None, "country": None, "body": mention.name}
+
 
 def statement_speaker(mentions: list[Mention], body: str, joint: bool) -> dict:
     """A statement speaks for the states in play: the two most named for a joint one."""
