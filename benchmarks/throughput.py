@@ -162,10 +162,29 @@ def main() -> None:
                   f"the articles (seconds per 1,000: {small['s_per_1k']:.1f} -> {large['s_per_1k']:.1f}).\n")
     table = "\n".join(lines) + "\n" + growth
     print(table)
-    RESULTS.write_text(f"# Throughput (benchmarks/throughput.py)\n\nLast run: {dt.date.today().isoformat()}, "
-                       f"`--workers {args.workers}`\n\nMachine: {machine()}\n\nGoals: {GOALS}.\n\n{table}",
+    section = (f"# Throughput (benchmarks/throughput.py)\n\nLast run: {dt.date.today().isoformat()}, "
+               f"`--workers {args.workers}`\n\nMachine: {machine()}\n\nGoals: {GOALS}.\n\n{table}")
+    RESULTS.write_text(replace_section(RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "", section),
                        encoding="utf-8")
-    print(f"written to {RESULTS}", file=sys.stderr)
+    print(f"written to {RESULTS} (its throughput section; the other benchmarks' sections kept)", file=sys.stderr)
+
+
+def replace_section(text: str, section: str) -> str:
+    """`text` with its `# Throughput` section (up to the next `# ` heading) in place of the old
+    one: the results file holds every benchmark's section, and this run rewrites only its own.
+    The new section's head replaces the old one's; what the old section said below its table
+    (the notes of earlier runs) is kept after it."""
+    head = "# Throughput (benchmarks/throughput.py)"
+    if head not in text:
+        return text.rstrip("\n") + "\n\n" + section
+    start = text.index(head)
+    following = text.find("\n# ", start + len(head))
+    end = len(text) if following < 0 else following + 1
+    old = text[start:end]
+    # Keep the old section's notes after its first table (what earlier runs measured).
+    table_end = old.find("\n\n", old.find("\n|"))
+    notes = old[table_end:].strip("\n") if table_end > 0 else ""
+    return text[:start] + section.rstrip("\n") + "\n\n" + (notes + "\n\n" if notes else "") + text[end:]
 
 
 if __name__ == "__main__":

@@ -108,7 +108,7 @@ def right(score, names, speaker: dict | None, gold: dict) -> bool:
 
 def examples(item: Item, score) -> list[tuple[list[str], str, int]]:
     """(features, yes|no, quote number) for every candidate of every paired quote; the quote
-    before's speaker is the right one where a candidate had it (as the ranker will, mostly)."""
+    before's speaker is the readers' one, as in warta.speakers.rank."""
     from warta.speakers import Context
 
     context = Context(item.body, item.mentions, item.sentences)
@@ -124,8 +124,6 @@ def examples(item: Item, score) -> list[tuple[list[str], str, int]]:
         for candidate in candidates:
             ok = right(score, names, candidate.speaker, gold)
             out.append((sorted(candidate.features), "yes" if ok else "no", i))
-            if ok:
-                previous = candidate.speaker
     return out
 
 

@@ -95,8 +95,9 @@ class Context:
             return [*features, *(f"{f}&{c}" for f in features for c in context)]
 
         add(quote.speaker, *with_context("rule"))
-        add(previous, *with_context("previous"),
-            f"previous_gap={_bucket(quote.start - max((q.end for q in quotes if q.end <= quote.start), default=0))}")
+        if key(previous) != ("none",):  # an unknown speaker before says nothing of this one's
+            add(previous, *with_context("previous"),
+                f"previous_gap={_bucket(quote.start - max((q.end for q in quotes if q.end <= quote.start), default=0))}")
         add(None, *with_context("none"))
 
         inside_quotes = [(q.start, q.end) for q in quotes]
@@ -172,13 +173,17 @@ def choose(model: LinearModel, candidates: list[Candidate]) -> tuple[Candidate, 
 
 def rank(body: str, mentions: list[Mention], sentences: list[tuple[int, int]], quotes: list[Quote],
          model: LinearModel | None = None) -> None:
-    """Set each quote's speaker (in order: a quote's `previous` is the one chosen before it)."""
+    """Set each quote's speaker. A quote's `previous` is the readers' speaker of the quote
+    before, in training as here: the ranker's own earlier choice would carry its errors on, and
+    would not be what it was trained on."""
     model = model or packaged_model()
     if model is None or not quotes:
         return
     context = Context(body, mentions, sentences)
     previous = None
+    chosen = []
     for quote in quotes:
-        best, probability = choose(model, context.candidates(quote, previous, quotes))
+        chosen.append(choose(model, context.candidates(quote, previous, quotes)))
+        previous = quote.speaker
+    for quote, (best, probability) in zip(quotes, chosen):
         quote.speaker, quote.speaker_confidence = best.speaker, round(probability, 3)
-        previous = best.speaker
