@@ -184,3 +184,25 @@ def test_a_name_stops_at_a_place_a_line_break_and_a_full_stop():
     assert persons("Kebijakan itu dibuat Presiden Obama.\n\nMenurut dia, itu salah.") == ["Obama"]
     assert "Yusri Yunus" in persons("Kabid Humas Polda Jabar Kombes Pol Yusri Yunus di Mapolda Jabar, Senin.")
     assert persons("Senator John S. McCain tiba di Hanoi.") == ["John S. McCain"]
+
+
+def test_a_lone_name_only_the_model_found_is_kept_when_the_classifier_says_so():
+    import json
+
+    from conftest import shared_path
+
+    from warta.actors import LONE_NAMES_FILE, find_mentions, lone_name_model, lone_names
+    from warta.linear import packaged
+
+    assert lone_name_model() is not None
+    held_out = set()
+    for name in ("indosum-dev.gold.jsonl", "indosum-dev2.gold.jsonl", "seeds.gold.jsonl"):
+        held_out |= {json.loads(line)["id"] for line in shared_path("eval", name).open(encoding="utf-8") if line.strip()}
+    assert not held_out & set(packaged(LONE_NAMES_FILE)["trained_on"])
+    speaking = '"Kami akan terus berjuang untuk menang," kata Hendrawan kepada wartawan di Jakarta.'
+    place = "Pasukan itu bergerak menuju Raqqa pada Senin pagi."
+    # both are lone words only the NER calls a person; the classifier tells them apart
+    assert [m.text for m, _ in lone_names(speaking, "2017-01-01")] == ["Hendrawan"]
+    assert [m.text for m, _ in lone_names(place, "2017-01-01")] == ["Raqqa"]
+    assert [m.text for m in find_mentions(speaking, "2017-01-01") if m.type == "PERSON"] == ["Hendrawan"]
+    assert not [m for m in find_mentions(place, "2017-01-01") if m.type == "PERSON"]

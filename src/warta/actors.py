@@ -13,7 +13,9 @@ earlier one where their spans overlap:
 4. short names   a part of a full name found above, later in the text: `Zhang`, `Lavrov`
 5. NER           the trained spaCy model (warta.ner) for names none of the above knows,
                  mended (spaced hyphens, Arabic particles, titles taken into the name) and
-                 filtered (Indonesian words in title case, lone words nothing backs)
+                 filtered (Indonesian words in title case); a lone word it alone calls a
+                 person is kept when a classifier trained on the annotated persons says so
+                 (data/persons.json.gz, scripts/train_persons.py)
 
 Then, within the article: a one-word name (`Zhang`, `Xi`) is the person of an earlier (or
 later) full name that contains it, else the one office-holder of that name on the article's
@@ -29,8 +31,10 @@ from typing import TYPE_CHECKING
 
 from warta.actordict import ActorDictionary, Match, Person, Spans, actor_dictionary, iso_day
 from warta.article import Actors, Article, Mention
+from warta.linear import LinearModel, ModelFileError, packaged
 from warta.ner import model, recognize
-from warta.resources import indonesian_words, lookup_news_source
+from warta.places import gazetteer
+from warta.resources import indonesian_words, lookup_news_source, quote_cues
 from warta.trie import alternation
 
 if TYPE_CHECKING:
@@ -168,6 +172,8 @@ class _Finder:
         self.mentions: list[Mention] = []
         self.taken = Spans()
         self.codes: set[str] = set()  # states and bodies the article names
+        # Every lone word the model alone called a person, with its features (for training).
+        self.lone: list[tuple[Mention, list[str]]] = []
 
     def add(self, mention: Mention) -> bool:
         if not self.taken.add(mention.start, mention.end):
@@ -391,10 +397,13 @@ class _Finder:
                 mention.name, mention.country = person.name, mention.country or country
                 mention.role = mention.role or role
             elif mention.source == "ner":
-                # The model alone calling one capitalised word a person (`Spotify`, `Raqqa`,
-                # `Rohingya`) is wrong more often than right: keep it only when a title
-                # (`Presiden Xi`, found before the model) or a full name backs it.
-                mention.type = None
+                # The model alone calling one capitalised word a person is wrong as often as
+                # right (`Spotify`, `Raqqa`, `Rohingya` against `kata Hendrawan`, `Zidane`): a
+                # trained classifier of such words decides (see `lone_features`).
+                features = self.lone_features(mention)
+                self.lone.append((mention, features))
+                if not keeps_lone_name(features):
+                    mention.type = None
         self.mentions = [m for m in self.mentions if m.type]
         persons = [m for m in persons if m.type]
         # What one mention of a person learnt (country, role) holds for all their mentions.
@@ -406,6 +415,36 @@ class _Finder:
         for mention in persons:
             country, role = known.get(mention.name, (None, None))
             mention.country, mention.role = mention.country or country, mention.role or role
+
+    def lone_features(self, mention: Mention) -> list[str]:
+        """What tells a lone word the model calls a person from a place, a firm or a people:
+        the words around it (`kata Hendrawan`, `Zidane mengatakan`, `di Raqqa`), how often and
+        how the article writes it, whether a place or a known person bears it, its shape."""
+        body, word = self.body, mention.text
+        before = re.findall(r"[\w-]+|[^\w\s]", body[max(0, mention.start - 40):mention.start])
+        after = re.findall(r"[\w-]+|[^\w\s]", body[mention.end:mention.end + 40])
+        prev = before[-1].lower() if before else "^"
+        following = after[0].lower() if after else "$"
+        cues = quote_cues()
+        features = [f"prev={prev}", f"next={following}", f"prev2={before[-2].lower() if len(before) > 1 else '^'}",
+                    f"suffix={word[-3:].lower()}", f"length={min(len(word), 12) // 3}"]
+        if prev.removesuffix("nya") in cues:
+            features.append("prev_cue")
+        if following in cues or following.startswith(("me", "ber")):
+            features.append("next_verb")
+        if prev in ".!?\"”" or "\n" in body[max(0, mention.start - 2):mention.start] or mention.start == 0:
+            features.append("opens_sentence")
+        count = len(re.findall(rf"(?<![\w-]){re.escape(word)}(?![\w-])", body))
+        features.append(f"count={min(count, 4)}")
+        if re.search(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", body):
+            features.append("written_lower")
+        if word.isupper():
+            features.append("all_caps")
+        if gazetteer().city(word):
+            features.append("a_place")
+        if self.dictionary.surnames.get(word):
+            features.append("a_known_name")
+        return features
 
     def _is_place(self, mention: Mention) -> bool:
         """`di Phnom Penh`: where something happened, not a party to it."""
@@ -425,6 +464,35 @@ class _Finder:
                 codes = sorted(code for code, _ in counts.most_common(2))
                 self.add(Mention(group.start(), group.end(), group.group(), "GPE", None, None,
                                  countries=codes, source="coreference"))
+
+
+LONE_NAMES_FILE = "persons.json.gz"
+
+
+@lru_cache(maxsize=1)
+def lone_name_model():
+    """The classifier of lone model names (scripts/train_persons.py), or None where it has not
+    been trained: then such a word is kept only with a title or a full name behind it."""
+    try:
+        return LinearModel.from_json(packaged(LONE_NAMES_FILE)["lone"])
+    except ModelFileError:
+        return None
+
+
+LONE_CUT = 0.5  # keep a lone name at this probability of being one of the article's persons
+
+
+def keeps_lone_name(features: list[str]) -> bool:
+    model = lone_name_model()
+    return model is not None and model.probability(features, "person") >= LONE_CUT
+
+
+def lone_names(body: str, day: str, docs: list | None = None) -> list[tuple[Mention, list[str]]]:
+    """Every lone word the model alone called a person in `body`, with its features: what the
+    classifier is trained on."""
+    finder = _Finder(body, day, docs)
+    finder.run()
+    return finder.lone
 
 
 def find_mentions(body: str, day: str, docs: list | None = None, recognized: bool = False) -> list[Mention]:

@@ -131,7 +131,7 @@ class Context:
                 side = "after" if mention.start >= quote.end else "before" if mention.end <= quote.start else "inside"
                 distance = mention.start - quote.end if side == "after" else quote.start - mention.end
                 if side != "inside" and distance <= 80:
-                    add({"name": None, "countries": [mention.country]},
+                    add({"name": None, "countries": [mention.country], "body": mention.name},
                         *with_context(f"body_{side}", f"body_{mention.type}"), f"body_gap={_bucket(distance)}")
         for candidate in found.values():
             speaker_key = key(candidate.speaker)
