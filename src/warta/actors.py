@@ -42,10 +42,10 @@ if TYPE_CHECKING:
 
 # A personal name as news prints it: capitalised words, with the particles of Arabic, Dutch
 # and Spanish names between them, and the hyphenated given names of Korean and Chinese.
-# A name stays on its line (`Obama.` ends a paragraph, `Menurut` opens the next); a full stop
+# A name stays on its line (`Obama.` ends a paragraph, `Menurut` opens the next). A full stop
 # belongs to an initial or a short abbreviation inside a name (`John S. McCain`, `Muh. Yusuf`),
-# and a capital may stand inside a word (`McCain`, `DeSantis`),
-# not to the name that ends a sentence. `di` is no particle: `Wuryanto di Jakarta` is a place.
+# not to the name that ends a sentence; a capital may stand inside a word (`McCain`,
+# `DeSantis`); `di` is no particle (`Wuryanto di Jakarta` is a place).
 _NAME_WORD = r"(?:[A-Z][a-zà-ÿ'’]{0,2}\.(?=[ \t]+[A-Z])|[A-Z][a-zà-ÿ'’]*(?:[A-Z][a-zà-ÿ'’]+)?(?:-[A-Za-zà-ÿ]+)*|[A-Z]{2,}(?![a-z]))"
 _PARTICLE = r"(?:bin|binti|al-|el-|van|von|de|da|der|den|la)"
 NAME = re.compile(rf"{_NAME_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_NAME_WORD}){{0,3}}")

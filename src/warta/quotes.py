@@ -351,6 +351,7 @@ class _Reader:
         named = [m for m in self.mentions if at <= m.start and m.end <= end and m.type in ("ORG", "GPE") and m.country]
         return body_speaker(named[-1]) if named else {"name": None, "country": None}
 
+
 def body_speaker(mention: Mention) -> dict:
     """A state or a body that speaks (`kata Kremlin`, `Kemlu China menegaskan`) speaks for its
     state, as a statement does: no person's name, the state's code; the body's own name is kept

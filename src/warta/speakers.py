@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -57,6 +58,7 @@ class Context:
     def __init__(self, body: str, mentions: list[Mention], sentences: list[tuple[int, int]]):
         self.body, self.mentions = body, mentions
         self.sentences = sentences or [(0, len(body))]
+        self.ends = [end for _, end in self.sentences]
         persons = [m for m in mentions if m.type == "PERSON" and m.name]
         self.persons = persons
         self.counts = Counter(key({"name": m.name}) for m in persons)
@@ -64,10 +66,8 @@ class Context:
         self.cues = quote_cues()
 
     def sentence_of(self, position: int) -> int:
-        for i, (start, end) in enumerate(self.sentences):
-            if position < end:
-                return i
-        return len(self.sentences) - 1
+        """The number of the sentence `position` falls in (the last one past the end)."""
+        return min(bisect_right(self.ends, position), len(self.sentences) - 1)
 
     def between(self, start: int, end: int) -> list[str]:
         return [w.lower() for w in _WORD.findall(self.body[start:end])]
@@ -164,7 +164,10 @@ def packaged_model() -> LinearModel | None:
 
 def choose(model: LinearModel, candidates: list[Candidate]) -> tuple[Candidate, float]:
     """The best candidate and its share of the softmax over the quote's candidates."""
-    scores = [float(model.scores(c.features)[1] - model.scores(c.features)[0]) for c in candidates]
+    scores = []
+    for candidate in candidates:
+        no, yes = model.scores(candidate.features)
+        scores.append(float(yes - no))
     top = max(scores)
     weights = [math.exp(s - top) for s in scores]
     best = max(range(len(candidates)), key=lambda i: (scores[i], -i))
