@@ -171,3 +171,21 @@ def test_sentences_are_offsets_into_the_body():
     body = record.cleaned.body
     assert [body[s:e] for s, e in record.tokens.sentences] == [
         "Judul Tanpa Titik", "Kalimat satu.", "Kalimat dua!", "Paragraf baru"]
+
+
+def test_a_spaced_or_hyphenated_arabic_article_is_one_source_name():
+    from warta.resources import lookup_news_source
+
+    assert lookup_news_source("Al - Jazeera").name == lookup_news_source("Al-Jazeera").name == "Al Jazeera"
+    assert lookup_news_source("Qatari News Agency").name == "QNA"
+    assert lookup_news_source("Al - Mayadeen").country == "LBN"
+
+
+def test_a_source_with_a_spaced_arabic_article_is_cited():
+    from warta.resources import canonical_source
+
+    # the record keeps the spelling of the text, but a spaced hyphen is no spelling
+    found = find_cited_sources('"Sangat menyedihkan," kata Satyendra seperti dilansir dari Al - Jazeera.')
+    assert found == ["Al Jazeera"]
+    assert find_cited_sources("seperti dilansir Al-Mayadeen.") == ["Al-Mayadeen"]
+    assert canonical_source("Al-Mayadeen") == "Al Mayadeen"

@@ -63,7 +63,8 @@ _TITLE_END_OK = re.compile(r"[^.,;:]$")
 _CREDIT = re.compile(r"\((?:foto|kredit|photo|ilustrasi|sumber|dok)\b[^)]*\)", re.IGNORECASE)
 # A medium's name: capitalised words or a domain, one space apart; a full stop ends it
 # unless it is inside a domain (`PageSix.com`).
-_SOURCE_WORD = r"(?:[A-Z][\w'&-]*(?:\.[\w-]+)*|[a-z][\w-]*(?:\.[a-z]{2,})+)"
+# `Al - Jazeera`, `Al-Mayadeen`: the Arabic article joined to the name, spaced or not.
+_SOURCE_WORD = r"(?:(?:[Aa]l ?- ?)?[A-Z][\w'&-]*(?:\.[\w-]+)*|[a-z][\w-]*(?:\.[a-z]{2,})+)"
 _SOURCE_NAME = re.compile(rf"(?P<name>{_SOURCE_WORD}(?: (?:{_SOURCE_WORD}|of|the))*)")
 _QUOTED_BY = re.compile(rf"\bdikutip (?P<outlet>{_SOURCE_WORD}(?: {_SOURCE_WORD})?) dari "
                         rf"(?P<source>{_SOURCE_WORD}(?: {_SOURCE_WORD})*)")
@@ -260,6 +261,9 @@ def _looks_like_medium(name: str) -> bool:
 @lru_cache(maxsize=1)
 def _agency_pattern() -> re.Pattern[str]:
     variants = {v for s in news_sources() for v in s.variants if s.kind == "agency" or "." in v}
+    # The Arabic article as pre-tokenized text spaces it, or joined: `Al - Jazeera`, `Al-Jazeera`.
+    variants |= {re.sub(r"^(Al|El)[ -]", rf"\1{joint}", v) for v in variants if re.match(r"(Al|El)[ -]", v)
+                 for joint in (" - ", "-", " ")}
     return re.compile(r"(?<![\w.])(?:" + alternation(variants) + r")(?![\w])")
 
 
@@ -331,7 +335,8 @@ def _known_part(name: str) -> str | None:
 def _unique(names: list[str], outlet: str | None) -> list[str]:
     """Each source once, as first spelled (`REUTERS` then `Reuter` is one source; the record
     keeps what the text wrote, the store files it under the table's spelling, see
-    `canonical_source`); the outlet's own tag (`ANTARA` on ANTARA News) is
+    `canonical_source`; a spaced hyphen, `Al - Jazeera`, is the tokenizing of the corpus, not a
+    spelling, and gives way to the table's); the outlet's own tag (`ANTARA` on ANTARA News) is
     the page's own reporting, not a cited source, and so are the words of its name that name
     no other medium (`Bolong` on Bolong.id, but not `CNN` on CNN Indonesia)."""
     known = lookup_news_source(outlet) if outlet else None
@@ -347,7 +352,7 @@ def _unique(names: list[str], outlet: str | None) -> list[str]:
         key = canonical_source(name).lower()
         if key not in seen and name.lower() not in own:
             seen.add(key)
-            out.append(name)
+            out.append(canonical_source(name) if " - " in name else name)
     return out
 
 

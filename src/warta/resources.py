@@ -84,9 +84,15 @@ def news_source_index() -> dict[str, NewsSource]:
     index: dict[str, NewsSource] = {}
     for source in news_sources():
         for variant in source.variants:
-            key = variant if len(variant) <= 3 and variant.isupper() else variant.lower()
+            key = variant if len(variant) <= 3 and variant.isupper() else _fold_source(variant)
             index.setdefault(key, source)
     return index
+
+
+def _fold_source(name: str) -> str:
+    """A medium's name for lookup: lower case, a hyphen as a space (`Al-Jazeera`, the spaced
+    `Al - Jazeera` of pre-tokenized text and `Al Jazeera` are one)."""
+    return " ".join(name.lower().replace("-", " ").split())
 
 
 def lookup_news_source(name: str, any_case: bool = False) -> NewsSource | None:
@@ -95,7 +101,7 @@ def lookup_news_source(name: str, any_case: bool = False) -> NewsSource | None:
     index = news_source_index()
     if len(name) <= 3 and name.isupper():
         return index.get(name)
-    return index.get(name.lower()) or (index.get(name.upper()) if any_case and len(name) <= 3 else None)
+    return index.get(_fold_source(name)) or (index.get(name.upper()) if any_case and len(name) <= 3 else None)
 
 
 def canonical_source(name: str) -> str:
