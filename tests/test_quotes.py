@@ -141,3 +141,15 @@ def test_a_body_that_speaks_speaks_for_its_state():
     found = quotes_of("Kremlin mengatakan bahwa pembicaraan dengan Washington akan dilanjutkan pekan depan di Jenewa.")
     assert found[0][2] == "mengatakan"
     assert found[0][3]["name"] is None and found[0][3]["countries"] == ["RUS"]
+
+
+def test_a_second_report_in_a_sentence_ends_the_first():
+    found = quotes_of("Presiden Korea Selatan Moon Jae-in mengatakan bahwa kedua negara akan terus bekerja sama "
+                      "dalam bidang ekonomi, dan saat itu Moon juga mengatakan bahwa dialog dengan Korea Utara "
+                      "tetap penting.")
+    assert [(text, speaker["name"]) for text, _, _, speaker in found] == [
+        ("kedua negara akan terus bekerja sama dalam bidang ekonomi", "Moon Jae-in"),
+        ("dialog dengan Korea Utara tetap penting", "Moon Jae-in")]
+    # a person reported inside what was said, with no comma before, is part of it
+    nested = quotes_of("Xi Jinping mengatakan bahwa Putin menyatakan dukungan penuh untuk rencana perdamaian itu.")
+    assert [text for text, _, _, _ in nested] == ["Putin menyatakan dukungan penuh untuk rencana perdamaian itu"]

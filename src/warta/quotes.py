@@ -303,11 +303,46 @@ class _Reader:
             speaker = self.speaker_before(start, start + verb.start()) or self.body_speaking(start, start + verb.start())
             if not speaker:
                 continue
-            rest = re.match(r"(?i)\s*(?:kepada\s+[^,]{1,40},|,)?\s*(?:(?:bahwa|jika|kalau)\s+)?,?", sentence[verb.end():])
-            text_start = start + verb.end() + rest.end()
-            if len(self.body[text_start:end].split()) >= 4:  # not `mengatakan pada Hari Jumat.`
-                self.add(text_start, end, False, verb.group(1).lower(), speaker)
+            text_start = self.said_from(start + verb.end())
+            # A second report in the sentence (`..., dan saat itu Moon juga mengatakan ...`)
+            # ends the first, and is a quote of its own.
+            second = self.next_report(text_start, end)
+            if len(self.body[text_start:second[0] if second else end].split()) >= 4:  # not `mengatakan pada Jumat.`
+                self.add(text_start, second[0] if second else end, False, verb.group(1).lower(), speaker)
+            if second:
+                _, verb_end, cue, speaker = second
+                self.add(self.said_from(verb_end), end, False, cue, speaker)
             return
+
+    def said_from(self, verb_end: int) -> int:
+        """Where what was said starts after a speech verb: past `kepada wartawan,`, `bahwa`."""
+        rest = re.match(r"(?i)\s*(?:kepada\s+[^,]{1,40},|,)?\s*(?:(?:bahwa|jika|kalau)\s+)?,?", self.body[verb_end:])
+        return verb_end + rest.end()
+
+    def next_report(self, start: int, end: int) -> tuple[int, int, str, dict] | None:
+        """A clause after a comma in `start`..`end` whose subject, a person or a pronoun of
+        at most five words, has a speech verb: (where the clause starts, the verb's end, the
+        cue, the speaker). A person named inside what was said (`bahwa Putin menyatakan ...`)
+        without a comma before is part of it, not a new report."""
+        text = self.body[start:end]
+        for verb in self.verb.finditer(text):
+            comma = text.rfind(",", 0, verb.start())
+            if comma < 0 or _NOT_SAID.search(text[:verb.start()]):
+                continue
+            head = text[comma + 1:verb.start()]
+            words = head.split()
+            if not 1 <= len(words) <= 5 or len(self.body[start + verb.end():end].split()) < 4:
+                continue
+            clause = start + comma + 1
+            persons = [m for m in self.persons if clause <= m.start and m.end <= start + verb.start()]
+            if persons:
+                speaker = {"name": persons[-1].name, "country": persons[-1].country}
+            elif _PRONOUN.search(head):
+                speaker = self.previous(clause)
+            else:
+                continue
+            return clause - 1, start + verb.end(), verb.group(1).lower(), speaker
+        return None
 
     def menurut_at(self, sentence: str) -> re.Match | None:
         """`Menurut X, ...` opening the sentence, or its first clause (`Namun, menurutnya, ...`)."""
