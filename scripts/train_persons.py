@@ -24,7 +24,7 @@ from pathlib import Path
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-from train_events import AS_OF, CORPORA, DEV_GOLDS, ROOT, held_out_ids, read_sources, scorer  # noqa: E402
+from train_events import AS_OF, CORPORA, DEV_GOLDS, ROOT, held_out_ids, read_sources  # noqa: E402
 
 STAGES = ("webpage", "clean", "meta", "tokens")  # what the actors stage reads
 STRENGTHS = (0.1, 0.3, 1.0)

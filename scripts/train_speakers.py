@@ -168,7 +168,7 @@ def cross_validate(items: list[Item], score, k: int, c: float) -> tuple[int, int
     return tuple(totals)
 
 
-def dev_items(shared: Path, forbidden: set[str]) -> dict[str, list[Item]]:
+def dev_items(shared: Path) -> dict[str, list[Item]]:
     return {name: load(shared, {"dev": (str(shared / "eval" / name), "indosum")}, set())
             for name in DEV_GOLDS}
 
@@ -231,7 +231,7 @@ def main() -> None:
     c = max(STRENGTHS, key=lambda k: (cs[k][0], -k))
     cv = cs[c]
     model = fit(items, score, c)
-    dev = dev_items(args.shared, forbidden)
+    dev = dev_items(args.shared)
     measured = {name: accuracy(dev_set, score, model) for name, dev_set in dev.items()}
     ranked_items = sorted(items, key=lambda i: hashlib.sha1(i.id.encode()).hexdigest())
     curve = ["| training articles | " + " | ".join(DEV_GOLDS) + " |", "|--:|" + "--:|" * len(DEV_GOLDS)]
