@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -59,15 +59,37 @@ class Context:
         self.body, self.mentions = body, mentions
         self.sentences = sentences or [(0, len(body))]
         self.ends = [end for _, end in self.sentences]
-        persons = [m for m in mentions if m.type == "PERSON" and m.name]
-        self.persons = persons
-        self.counts = Counter(key({"name": m.name}) for m in persons)
+        # Looked up by position (bisection), not scanned per quote: an article may hold
+        # thousands of mentions and hundreds of quotes.
+        self.persons = sorted((m for m in mentions if m.type == "PERSON" and m.name), key=lambda m: m.start)
+        self.person_starts = [m.start for m in self.persons]
+        self.bodies = sorted((m for m in mentions if m.type in ("ORG", "GPE") and m.country), key=lambda m: m.start)
+        self.body_starts = [m.start for m in self.bodies]
+        self.counts = Counter(key({"name": m.name}) for m in self.persons)
         self.top = self.counts.most_common(1)[0][0] if self.counts else None
         self.cues = quote_cues()
+        self._quotes: list[Quote] | None = None  # the quotes the spans below were made from
+        self.quote_spans: list[tuple[int, int]] = []
+        self.quote_ends: list[int] = []
 
     def sentence_of(self, position: int) -> int:
         """The number of the sentence `position` falls in (the last one past the end)."""
         return min(bisect_right(self.ends, position), len(self.sentences) - 1)
+
+    def use_quotes(self, quotes: list[Quote]) -> None:
+        """The article's quotes, by start and by end, for `in_quote` and the gap to the last one."""
+        if quotes is not self._quotes:
+            self._quotes = quotes
+            self.quote_spans = sorted((q.start, q.end) for q in quotes)
+            self.quote_ends = sorted(q.end for q in quotes)
+
+    def in_quote(self, position: int) -> bool:
+        i = bisect_right(self.quote_spans, (position, float("inf"))) - 1
+        return i >= 0 and self.quote_spans[i][0] <= position < self.quote_spans[i][1]
+
+    def persons_in(self, start: int, end: int) -> list[Mention]:
+        """The persons whose mention starts in `start`..`end`, in order."""
+        return self.persons[bisect_left(self.person_starts, start):bisect_left(self.person_starts, end)]
 
     def between(self, start: int, end: int) -> list[str]:
         return [w.lower() for w in _WORD.findall(self.body[start:end])]
@@ -94,15 +116,16 @@ class Context:
         def with_context(*features: str) -> list[str]:
             return [*features, *(f"{f}&{c}" for f in features for c in context)]
 
+        self.use_quotes(quotes)
         add(quote.speaker, *with_context("rule"))
         if key(previous) != ("none",):  # an unknown speaker before says nothing of this one's
-            add(previous, *with_context("previous"),
-                f"previous_gap={_bucket(quote.start - max((q.end for q in quotes if q.end <= quote.start), default=0))}")
+            ended = bisect_right(self.quote_ends, quote.start)
+            last_end = self.quote_ends[ended - 1] if ended else 0
+            add(previous, *with_context("previous"), f"previous_gap={_bucket(quote.start - last_end)}")
         add(None, *with_context("none"))
 
-        inside_quotes = [(q.start, q.end) for q in quotes]
-        before = [m for m in self.persons if m.end <= quote.start and region[0] <= m.start]
-        after = [m for m in self.persons if m.start >= quote.end and m.end <= region[1]]
+        before = [m for m in self.persons_in(region[0], quote.start) if m.end <= quote.start]
+        after = [m for m in self.persons_in(quote.end, region[1]) if m.end <= region[1]]
         for rank, mention in enumerate(reversed(before)):
             gap = self.between(mention.end, quote.start)
             sentence = "same_sentence" if self.sentence_of(mention.start) == first else "sentence_before"
@@ -120,19 +143,18 @@ class Context:
                 features.append("after_cue_first")
             add(self.speaker(mention), *with_context(*features))
         # The last person named before the quote, wherever: the story's speaker so far.
-        earlier = [m for m in self.persons if m.end <= quote.start
-                   and not any(s <= m.start < e for s, e in inside_quotes)]
+        earlier = next((m for m in reversed(self.persons_in(0, quote.start))
+                        if m.end <= quote.start and not self.in_quote(m.start)), None)
         if earlier:
-            add(self.speaker(earlier[-1]), *with_context("last_person"),
-                f"last_person_gap={_bucket(quote.start - earlier[-1].end)}")
+            add(self.speaker(earlier), *with_context("last_person"),
+                f"last_person_gap={_bucket(quote.start - earlier.end)}")
         # Organisations and states that speak, as their state: right after the cue or before the verb.
-        for mention in self.mentions:
-            if mention.type in ("ORG", "GPE") and mention.country and region[0] <= mention.start < region[1]:
-                side = "after" if mention.start >= quote.end else "before" if mention.end <= quote.start else "inside"
-                distance = mention.start - quote.end if side == "after" else quote.start - mention.end
-                if side != "inside" and distance <= 80:
-                    add({"name": None, "countries": [mention.country], "body": mention.name},
-                        *with_context(f"body_{side}", f"body_{mention.type}"), f"body_gap={_bucket(distance)}")
+        for mention in self.bodies[bisect_left(self.body_starts, region[0]):bisect_left(self.body_starts, region[1])]:
+            side = "after" if mention.start >= quote.end else "before" if mention.end <= quote.start else "inside"
+            distance = mention.start - quote.end if side == "after" else quote.start - mention.end
+            if side != "inside" and distance <= 80:
+                add({"name": None, "countries": [mention.country], "body": mention.name},
+                    *with_context(f"body_{side}", f"body_{mention.type}"), f"body_gap={_bucket(distance)}")
         for candidate in found.values():
             speaker_key = key(candidate.speaker)
             if speaker_key[0] == "person":
