@@ -353,8 +353,9 @@ class _Reader:
         return None
 
     def according(self, start: int, end: int, m: re.Match) -> bool:
-        """The quote of `Menurut X, ...` (or `menurut dia hal itu ...`) from match `m`; False
-        where there is none (no comma closes the speaker, and no pronoun is the speaker)."""
+        """The quote of `Menurut X, ...` (or `menurut dia hal itu ...`) from match `m`: True where
+        the sentence is read so (even if the quote overlaps one already found), False where no
+        comma closes the speaker and no pronoun is the speaker."""
         sentence = self.body[start:end]
         comma = sentence.find(",", m.end())
         named = [p for p in self.persons if start + m.end() <= p.start and p.end <= start + m.end() + 60]
@@ -362,12 +363,14 @@ class _Reader:
             comma = named[0].end - start  # `Menurut kepala strategi Dyn, Kyle York, ...`
         if comma > 0 and len(sentence[m.end():comma].split()) <= 12:
             speaker = self.previous(start) if m.group(2) else self.speaker_at(start + m.end())
-            return self.add(start + comma + 1, end, False, "menurut", speaker) or True
+            self.add(start + comma + 1, end, False, "menurut", speaker)
+            return True
         pronoun = _PRONOUN.match(sentence, m.end() + (len(sentence[m.end():]) - len(sentence[m.end():].lstrip())))
         if m.group(2) or pronoun:
             text_start = pronoun.end() if pronoun and not m.group(2) else m.end()
             if len(sentence[text_start:].split()) >= 4:
-                return self.add(start + text_start, end, False, "menurut", self.previous(start)) or True
+                self.add(start + text_start, end, False, "menurut", self.previous(start))
+                return True
         return False
 
     def body_speaking(self, start: int, end: int) -> dict | None:
