@@ -153,3 +153,9 @@ def test_a_second_report_in_a_sentence_ends_the_first():
     # a person reported inside what was said, with no comma before, is part of it
     nested = quotes_of("Xi Jinping mengatakan bahwa Putin menyatakan dukungan penuh untuk rencana perdamaian itu.")
     assert [text for text, _, _, _ in nested] == ["Putin menyatakan dukungan penuh untuk rencana perdamaian itu"]
+
+
+def test_a_state_heading_the_clause_of_a_speech_verb_speaks_for_itself():
+    found = quotes_of("Badai itu melanda pesisir.\n\n"
+                      "Jerman pada hari Senin mengatakan bahwa penyelidikan akan diperluas ke seluruh satuan.")
+    assert found[0][3]["countries"] == ["DEU"]

@@ -379,13 +379,14 @@ class _Reader:
         a state or body it names. Only a short clause head that opens with a capital or a group
         word, and not `Hal itu` (a thing does not speak)."""
         head = self.body[start:end]
-        clause = head.rsplit(",", 1)[-1].strip()
+        after_comma = head.rsplit(",", 1)[-1]
+        clause = after_comma.strip()
         words = clause.split()
         if not 1 <= len(words) <= 6 or _THING.match(clause):
             return None
         if not (words[0][:1].isupper() or _GROUP.match(clause)):
             return None
-        at = end - len(clause)
+        at = end - len(after_comma) + (len(after_comma) - len(after_comma.lstrip()))  # where the clause starts
         named = [m for m in self.mentions if at <= m.start and m.end <= end and m.type in ("ORG", "GPE") and m.country]
         return body_speaker(named[-1]) if named else {"name": None, "country": None}
 
