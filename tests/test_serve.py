@@ -488,3 +488,60 @@ def test_an_event_page_lists_every_article_that_reports_it(client):
     assert get(client, f"/events/{busiest['id']}.json").json() == event
     assert client.get(f"/events/{busiest['id']}").status_code == 200
     assert client.get("/api/events/999999").status_code == 404
+
+
+@pytest.mark.parametrize("store", ["sqlite", "postgresql"])
+def test_the_query_of_a_client_that_disconnects_is_stopped(request, served_db, monkeypatch, store):
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    import warta.explore
+
+    url = str(served_db) if store == "sqlite" else request.getfixturevalue("served_postgres")
+    monkeypatch.setattr(warta.explore, "QUERY_BUDGET", 60.0)  # far longer than the test waits
+    outcome = {}
+
+    def endless_overview(self):
+        outcome["started"] = time.monotonic()
+        try:
+            self.rows(ENDLESS)
+        except Exception as error:
+            outcome["error"] = type(error).__name__
+            outcome["ended"] = time.monotonic()
+            raise
+        return {}
+
+    monkeypatch.setattr(warta.explore.Explorer, "overview", endless_overview)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(url), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 20
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.05)
+        with socket.create_connection(("127.0.0.1", port)) as client:
+            client.sendall(b"GET /api/overview HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            while "started" not in outcome and time.monotonic() < deadline:
+                time.sleep(0.05)
+            time.sleep(0.3)
+            assert "ended" not in outcome  # the query runs while the client waits
+        gone = time.monotonic()
+        while "ended" not in outcome and time.monotonic() < gone + 10:
+            time.sleep(0.05)
+        assert outcome.get("error") == "ClientGone" and outcome["ended"] - gone < 2.0
+        # the server and its connections go on answering
+        with socket.create_connection(("127.0.0.1", port)) as client:
+            client.sendall(b"GET /api/articles?limit=1 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+            answer = b""
+            while chunk := client.recv(65536):
+                answer += chunk
+        assert answer.startswith(b"HTTP/1.1 200")
+    finally:
+        server.should_exit = True
+        thread.join(10)

@@ -18,6 +18,7 @@ import sqlite3
 import threading
 import time
 from collections import Counter, defaultdict
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -54,6 +55,48 @@ class TooCostly(RuntimeError):
     """A query stopped at the time budget (`Explorer.budget`), so that one costly search (`p*`
     160 times over) cannot hold a core for minutes."""
 
+
+class ClientGone(RuntimeError):
+    """A query stopped because whoever asked for it has disconnected (see `Cancel`)."""
+
+
+class Cancel:
+    """Set when the client of a request has gone: the statement running for it stops (SQLite's
+    progress handler sees the flag; a PostgreSQL statement is cancelled on the server), and no
+    further statement of that request starts. The server sets one per request in `CANCEL`; it is
+    set from the event loop's thread while the query runs in a worker thread."""
+
+    def __init__(self):
+        self._set = threading.Event()
+        self._lock = threading.Lock()
+        self._hooks: list = []
+
+    def is_set(self) -> bool:
+        return self._set.is_set()
+
+    def set(self) -> None:
+        with self._lock:
+            self._set.set()
+            hooks, self._hooks = self._hooks, []
+        for hook in hooks:
+            hook()
+
+    def hook(self, call) -> None:
+        """Call `call()` when set (at once if already set), until `unhook(call)`."""
+        with self._lock:
+            if not self._set.is_set():
+                self._hooks.append(call)
+                return
+        call()
+
+    def unhook(self, call) -> None:
+        with self._lock:
+            if call in self._hooks:
+                self._hooks.remove(call)
+
+
+# The request's Cancel, if it runs under the server; the thread pool a view runs in copies it.
+CANCEL: ContextVar[Cancel | None] = ContextVar("warta_cancel", default=None)
 
 # Seconds one statement of the explorer may run. A search of the IndoSum database takes a few
 # milliseconds; pathological FTS5 or tsquery syntax took minutes before there was a budget.
@@ -185,21 +228,37 @@ class Explorer:
         return QUERY_BUDGET if self._budget is None else self._budget
 
     def _over_budget(self) -> int:
-        """SQLite's progress handler: non-zero stops the statement running in this thread."""
+        """SQLite's progress handler: non-zero stops the statement running in this thread, when
+        it is over its time or its client has gone."""
         deadline = getattr(self._local, "deadline", None)
-        return 1 if deadline is not None and time.monotonic() > deadline else 0
+        cancel = getattr(self._local, "cancel", None)
+        over = deadline is not None and time.monotonic() > deadline
+        return 1 if over or (cancel is not None and cancel.is_set()) else 0
 
     def _run(self, sql: str, params: tuple | list, fetch):
-        self._local.deadline = time.monotonic() + self.budget
+        cancel = CANCEL.get()
+        if cancel is not None and cancel.is_set():
+            raise ClientGone("the client disconnected; the query was not started")
+        db = self.db
+        # PostgreSQL's statement is stopped by the server, on a cancel request sent from the
+        # thread that sets `cancel`; SQLite's by the progress handler of this thread.
+        stop = db.connection.cancel if self.postgres else None
+        self._local.deadline, self._local.cancel = time.monotonic() + self.budget, cancel
+        if cancel is not None and stop is not None:
+            cancel.hook(stop)
         try:
-            return fetch(self.db.execute(sql, params))
+            return fetch(db.execute(sql, params))
         except self.errors as error:
             if "interrupted" in str(error) or type(error).__name__ == "QueryCanceled":
+                if cancel is not None and cancel.is_set():
+                    raise ClientGone("the client disconnected; the query was stopped") from None
                 raise TooCostly(f"the query was stopped after {self.budget:g} s; ask for something narrower "
                                 "(fewer prefix* terms, a date range, an outlet)") from None
             raise
         finally:
-            self._local.deadline = None
+            self._local.deadline = self._local.cancel = None
+            if cancel is not None and stop is not None:
+                cancel.unhook(stop)
 
     def rows(self, sql: str, params: tuple | list = ()) -> list[tuple]:
         return self._run(sql, params, lambda cursor: cursor.fetchall())

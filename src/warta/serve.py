@@ -6,6 +6,7 @@
   `/actors/{actor}`, `/dyads/{actor}/{actor}`, `/network`, `/sources`. Every page has a JSON
   twin at the same path plus `.json`, answered by the same view (`/.json` for the home page).
 - Charts are drawn in the browser by plotly.js, served from the `plotly` Python package.
+- A query stops at its time budget (503) or when its client disconnects (`CancelOnDisconnect`).
 - Safety: GET only; the database is opened read-only (`explore.Explorer`); templates escape
   everything they print (Jinja autoescape), links to article URLs are http(s) only, and the
   Content-Security-Policy lets only this server's own scripts run.
@@ -17,10 +18,12 @@ import datetime as dt
 import functools
 import io
 import json
+import math
 from pathlib import Path
 from typing import Optional
 from urllib.parse import quote
 
+import anyio
 from fastapi import Depends, FastAPI, Path as PathParam, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
@@ -28,7 +31,8 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from warta import __version__
-from warta.explore import ArticleFilter, BadQuery, Explorer, NotFound, TooCostly, speaker_words
+from warta.explore import (CANCEL, ArticleFilter, BadQuery, Cancel, ClientGone, Explorer, NotFound, TooCostly,
+                           speaker_words)
 from warta.places import MAP_HEIGHT, MAP_WIDTH, world_outlines
 from warta.resources import PLOVER_TYPES
 from warta.store import party_actor
@@ -151,6 +155,42 @@ def event_day(event: dict) -> str:
     return day
 
 
+class CancelOnDisconnect:
+    """ASGI middleware: each HTTP request runs with its own `Cancel` in `explore.CANCEL`, set
+    as soon as the server reports the client gone (`http.disconnect`), so that the query a view
+    runs for it stops instead of holding a core until its budget. The request's messages are
+    read here, as they come, and handed on to the app in order."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        cancel = Cancel()
+        token = CANCEL.set(cancel)
+        relay_in, relay_out = anyio.create_memory_object_stream(math.inf)
+
+        async def listen():
+            while True:
+                message = await receive()
+                gone = message["type"] == "http.disconnect"
+                if gone:
+                    cancel.set()
+                await relay_in.send(message)
+                if gone:
+                    return
+
+        try:
+            async with anyio.create_task_group() as group:
+                group.start_soon(listen)
+                await self.app(scope, relay_out.receive, send)
+                group.cancel_scope.cancel()
+        finally:
+            CANCEL.reset(token)
+
+
 def create_app(db: str) -> FastAPI:
     explorer = Explorer(db)
     plotly_js, swagger = _plotly_js(), _swagger_ui()
@@ -194,6 +234,8 @@ def create_app(db: str) -> FastAPI:
             response.headers.setdefault(header, value)
         return response
 
+    app.add_middleware(CancelOnDisconnect)  # added last, so it wraps everything
+
     def wants_json(request: Request) -> bool:
         return request.url.path.startswith("/api/") or request.url.path.endswith(".json")
 
@@ -216,6 +258,10 @@ def create_app(db: str) -> FastAPI:
         response = error(request, 503, str(exc))
         response.headers["Retry-After"] = "1"
         return response
+
+    @app.exception_handler(ClientGone)
+    async def client_gone(request: Request, exc: ClientGone):
+        return Response(status_code=499)  # nginx's "client closed request"; nobody reads it
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):
