@@ -21,6 +21,8 @@ from warta.cli import app
 from warta.pipeline import Options, run
 from warta.read import read, read_stdin
 
+ROOT = Path(__file__).resolve().parents[1]
+
 NEWS = ("JAKARTA - Menteri Luar Negeri Retno Marsudi bertemu Menteri Luar Negeri Jepang di Jakarta pada "
         "Senin (3/6) untuk membahas kerja sama maritim kedua negara.")
 ENGLISH = ("WASHINGTON - The United States and Japan agreed on Monday to deepen their maritime cooperation, "
@@ -399,6 +401,29 @@ def test_lxml_html_clean_is_a_declared_dependency_and_html_reads():
 
     [article] = run([str(EXAMPLES / "kunjungan-kenegaraan.html")], Options())
     assert not isinstance(article, Exception) and len(article.cleaned.body) > 200
+
+
+@pytest.mark.slow
+def test_html_reads_where_warta_was_installed_with_plain_pip_install(tmp_path):
+    # As a user on a fresh machine would: a new venv, the pip it comes with, `pip install .`,
+    # and whatever the resolver picks from what pyproject declares.
+    # (From a copy: pip builds a local project in its own folder, and this one's stays clean.)
+    import shutil
+
+    source = tmp_path / "warta"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(".venv", ".git", "build", "*.db*", "__pycache__",
+                                                                   ".pytest_cache", ".hypothesis", "*.egg-info"))
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    installed = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", str(source)],
+                               capture_output=True, text=True)
+    assert installed.returncode == 0, installed.stderr[-3000:]
+    out = tmp_path / "out.jsonl"
+    extracted = subprocess.run([str(venv / "bin" / "warta"), "extract", str(EXAMPLES / "kunjungan-kenegaraan.html"),
+                                "-o", str(out)], capture_output=True, text=True)
+    assert extracted.returncode == 0, extracted.stderr[-3000:]
+    [record] = [json.loads(line) for line in out.read_text().splitlines()]
+    assert len(record["body"]) > 200 and record["title"]
 
 
 @pytest.mark.slow
