@@ -52,7 +52,7 @@ class Item:
         self.id, self.gold = gold["id"], gold
         body = article.cleaned.body if article.cleaned else ""
         day = iso_day(article.meta.published if article.meta and article.meta.published else AS_OF.isoformat())
-        self.lone = lone_names(body, day, article.tokens.docs if article.tokens else None) if body else []
+        self.lone = lone_names(body, day, article.tokens) if body else []
         self.words = {w for p in gold.get("persons", []) for n in [p["name"], *p.get("aliases", [])]
                       for w in n.replace("-", " ").split()}
         self.optional = {w for n in gold.get("persons_optional", []) for w in n.split()}

@@ -30,7 +30,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from warta.actordict import ActorDictionary, Match, Person, Spans, actor_dictionary, iso_day
-from warta.article import Actors, Article, Mention
+from warta.article import Actors, Article, Mention, Tokens
 from warta.linear import LinearModel, ModelFileError, packaged
 from warta.ner import model, recognize
 from warta.places import gazetteer
@@ -166,8 +166,8 @@ def _name_after(text: str, start: int) -> tuple[int, int] | None:
 
 
 class _Finder:
-    def __init__(self, body: str, day: str, docs: list | None = None, recognized: bool = False):
-        self.body, self.day, self.docs, self.recognized = body, day, docs, recognized
+    def __init__(self, body: str, day: str, tokens: Tokens | None = None, recognized: bool = False):
+        self.body, self.day, self.tokens, self.recognized = body, day, tokens, recognized
         self.dictionary = actor_dictionary()
         self.mentions: list[Mention] = []
         self.taken = Spans()
@@ -282,15 +282,19 @@ class _Finder:
         self.add(Mention(start, end, text, "PERSON", name, country, role=role, source="role"))
 
     def statistical(self) -> None:
-        offset = 0
-        paragraphs = self.body.split("\n\n")
-        docs = self.docs or [model().make_doc(p) for p in paragraphs]
-        for paragraph, doc in zip(paragraphs, docs if self.recognized and self.docs else recognize(docs)):
+        if self.tokens and self.tokens.docs:
+            starts, docs = self.tokens.doc_starts, self.tokens.docs
+        else:
+            starts, docs, offset = [], [], 0
+            for paragraph in self.body.split("\n\n"):
+                starts.append(offset)
+                docs.append(model().make_doc(paragraph))
+                offset += len(paragraph) + 2
+        for offset, doc in zip(starts, docs if self.recognized and self.tokens else recognize(docs)):
             for ent in doc.ents:
                 span = self.model_span(offset + ent.start_char, offset + ent.end_char, ent.label_)
                 if span:
                     self.add(self.from_model(*span))
-            offset += len(paragraph) + 2
 
     def model_span(self, start: int, end: int, label: str) -> tuple[int, int, str, str] | None:
         """A span of the model, mended, relabelled, or refused: (start, end, text, label)."""
@@ -487,26 +491,26 @@ def keeps_lone_name(features: list[str]) -> bool:
     return model is not None and model.probability(features, "person") >= LONE_CUT
 
 
-def lone_names(body: str, day: str, docs: list | None = None) -> list[tuple[Mention, list[str]]]:
+def lone_names(body: str, day: str, tokens: Tokens | None = None) -> list[tuple[Mention, list[str]]]:
     """Every lone word the model alone called a person in `body`, with its features: what the
     classifier is trained on."""
-    finder = _Finder(body, day, docs)
+    finder = _Finder(body, day, tokens)
     finder.run()
     return finder.lone
 
 
-def find_mentions(body: str, day: str, docs: list | None = None, recognized: bool = False) -> list[Mention]:
-    """Actor mentions in `body`; `docs` are its paragraphs as the tokens stage left them, and
+def find_mentions(body: str, day: str, tokens: Tokens | None = None, recognized: bool = False) -> list[Mention]:
+    """Actor mentions in `body`; `tokens` are what the tokens stage made of it (its Docs), and
     `recognized` says the model has already run on them."""
-    return _Finder(body, day, docs, recognized).run() if body else []
+    return _Finder(body, day, tokens, recognized).run() if body else []
 
 
 def actors(article: Article, options: Options, recognized: bool = False) -> None:
     meta = article.meta
     day = iso_day(meta.published if meta and meta.published else options.as_of)
-    docs = article.tokens.docs if article.tokens else None
+    tokens = article.tokens if article.tokens and article.tokens.docs else None
     body = article.cleaned.body if article.cleaned else ""
-    article.actors = Actors(mentions=find_mentions(body, day, docs, recognized and bool(docs)))
+    article.actors = Actors(mentions=find_mentions(body, day, tokens, recognized and tokens is not None))
 
 
 def _actors_batch(articles: list[Article], options: Options) -> None:

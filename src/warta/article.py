@@ -95,8 +95,10 @@ class Tokens:
     # For each sentence, where its tokens are: (paragraph Doc, first token, token after the last).
     token_spans: list[tuple[int, int, int]] = field(default_factory=list)
     token_count: int = 0
-    # One spaCy Doc per paragraph, for the stages that run models on them; not in the record.
+    # One spaCy Doc per paragraph (or per piece of an overlong one: warta.tokens), for the
+    # stages that run models on them, and where each starts in `body`; not in the record.
     docs: list[Any] = field(default_factory=list, repr=False)
+    doc_starts: list[int] = field(default_factory=list, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

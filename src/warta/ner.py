@@ -45,9 +45,28 @@ def model():
     return nlp
 
 
+# Tokens a model reads in one batch. The NER's memory is about 3 kB a token of the batch, and
+# spaCy batches by number of Docs (1,000): 1,000 pieces of an overlong article took 1.1 GB.
+BATCH_TOKENS = 20_000
+
+
+def pipe_bounded(nlp, docs, most: int = BATCH_TOKENS):
+    """`nlp.pipe(docs)` in batches of at most `most` tokens (or one Doc, if it alone is
+    longer). `docs` may be a generator: only one batch of them is held at a time."""
+    batch, size = [], 0
+    for doc in docs:
+        if batch and size + len(doc) > most:
+            yield from nlp.pipe(batch, batch_size=len(batch))
+            batch, size = [], 0
+        batch.append(doc)
+        size += len(doc)
+    if batch:
+        yield from nlp.pipe(batch, batch_size=len(batch))
+
+
 def recognize(docs):
     """Run the model on Docs its tokenizer made (the tokens stage's paragraphs)."""
-    return model().pipe(docs)
+    return pipe_bounded(model(), docs)
 
 
 def read_conll(path: Path) -> list[list[tuple[str, str]]]:

@@ -52,10 +52,12 @@ def parse_sentences(sentences: list[list[tuple[str, bool, int]]]) -> list[list[P
     """Parse sentences given as (token text, whitespace after it, character offset) lists."""
     from spacy.tokens import Doc
 
+    from warta.ner import pipe_bounded
+
     nlp = model()
-    docs = [Doc(nlp.vocab, words=[t for t, _, _ in s], spaces=[w for _, w, _ in s]) for s in sentences]
+    docs = (Doc(nlp.vocab, words=[t for t, _, _ in s], spaces=[w for _, w, _ in s]) for s in sentences)
     out = []
-    for sentence, doc in zip(sentences, nlp.pipe(docs)):
+    for sentence, doc in zip(sentences, pipe_bounded(nlp, docs)):
         out.append([Parsed(token.text, offset, offset + len(token.text), token.pos_, token.dep_,
                            token.head.i, "Pass" in token.morph.get("Voice"))
                     for (_, _, offset), token in zip(sentence, doc)])

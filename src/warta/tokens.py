@@ -6,6 +6,12 @@ a full stop never runs into the sentence that follows it.
 
 The tokenizer is the one of the trained NER pipeline (warta.ner), and the paragraph Docs are
 kept for the actors stage, which runs the model on them: the text is tokenized once.
+
+Bounds, for text that is not news (a page whose paragraphs were joined, or words with no
+breaks at all): a sentence of more than MAX_SENTENCE_TOKENS tokens is cut into pieces of that
+many, as the later stages weigh the words and mentions of a sentence against each other; and
+a paragraph of more than MAX_DOC_TOKENS tokens is cut into Docs of whole sentences, as the
+model's memory grows with the length of the Doc it reads.
 """
 from __future__ import annotations
 
@@ -26,17 +32,52 @@ def _sentencizer():
     return Sentencizer()
 
 
-def tokenize(body: str) -> Tokens:
+# Tokens in one sentence at most: the longest of the 65,417 sentences of IndoSum and CLICK-ID
+# has 140.
+MAX_SENTENCE_TOKENS = 300
+# Tokens in one Doc at most; the paragraphs of news have a few hundred.
+MAX_DOC_TOKENS = 5_000
+
+
+def _sentences(doc, most: int) -> list[tuple[int, int]]:
+    """The doc's sentences as token ranges, those over `most` tokens cut every `most` tokens."""
+    ranges = []
+    for sentence in doc.sents:
+        for start in range(sentence.start, sentence.end, most):
+            ranges.append((start, min(start + most, sentence.end)))
+    return ranges
+
+
+def _pieces(sentences: list[tuple[int, int]], most: int) -> list[list[tuple[int, int]]]:
+    """Consecutive sentences grouped, at most `most` tokens a group."""
+    groups: list[list[tuple[int, int]]] = []
+    for start, end in sentences:
+        if groups and end - groups[-1][0][0] <= most:
+            groups[-1].append((start, end))
+        else:
+            groups.append([(start, end)])
+    return groups
+
+
+def tokenize(body: str, most: int = MAX_DOC_TOKENS, sentence_most: int = MAX_SENTENCE_TOKENS) -> Tokens:
     nlp, sentencizer = model(), _sentencizer()
     tokens = Tokens()
     offset = 0
     paragraphs = body.split("\n\n") if body else []
-    for number, paragraph in enumerate(paragraphs):
+    for paragraph in paragraphs:
         doc = sentencizer(nlp.make_doc(paragraph))
-        tokens.docs.append(doc)
-        for sentence in doc.sents:
-            tokens.sentences.append((offset + sentence.start_char, offset + sentence.end_char))
-            tokens.token_spans.append((number, sentence.start, sentence.end))
+        sentences = _sentences(doc, sentence_most)
+        groups = _pieces(sentences, most) if len(doc) > most else [sentences]
+        for group in groups:
+            first = group[0][0] if len(groups) > 1 else 0
+            piece = doc if len(groups) == 1 else doc[first:group[-1][1]].as_doc()
+            number = len(tokens.docs)
+            tokens.docs.append(piece)
+            tokens.doc_starts.append(offset + (doc[first].idx if len(groups) > 1 else 0))
+            for start, end in group:
+                last = doc[end - 1]
+                tokens.sentences.append((offset + doc[start].idx, offset + last.idx + len(last.text)))
+                tokens.token_spans.append((number, start - first, end - first))
         tokens.token_count += len(doc)
         offset += len(paragraph) + 2
     return tokens
