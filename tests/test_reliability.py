@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from warta.cli import app
 from warta.pipeline import Options, run
-from warta.read import read, read_stdin
+from warta.read import ReadFailure, read, read_stdin
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -479,3 +479,24 @@ def test_an_article_of_more_than_a_million_characters_is_coded_within_its_time_l
     assert time.monotonic() - started < 120 * 1.1 + 30  # the limit, 10%, and loading the models
     [record] = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert len(record["body"]) > 1_000_000 and record["events"]
+
+
+@pytest.mark.parametrize("compressed", [False, True])
+def test_a_warc_cut_at_any_byte_names_the_cut_or_reads_every_article(tmp_path, compressed):
+    # warcio ends without a word where a file ends inside a record's header, and reads the
+    # header it has; every such cut must be a named failure, not one article fewer.
+    whole = (EXAMPLES / "contoh.warc.gz").read_bytes()  # one HTML page, then an image
+    data = whole if compressed else gzip.decompress(whole)
+    path = tmp_path / ("putus.warc.gz" if compressed else "putus.warc")
+    silent = []
+    for cut in range(1, len(data) + 1):
+        path.write_bytes(data[:cut])
+        items = list(read([str(path)]))
+        failures = [item for item in items if isinstance(item, ReadFailure)]
+        assert all("WARC" in failure.reason and path.name in failure.input for failure in failures)
+        if not failures:
+            silent.append(cut)
+            assert len(items) == 1 and items[0].url.endswith("korsel-indonesia-pertahanan"), cut
+    # Read without a word only where nothing of the page is missing: a cut in the blank lines
+    # or the gzip trailer after a record, or at a record's end.
+    assert silent and len(silent) <= 30 and silent[-1] == len(data)

@@ -205,13 +205,26 @@ def read_warc(handle: io.BufferedIOBase, name: str, progress: Progress | None = 
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
-    number, position = 0, 0
+    number, position, records = 0, 0, 0
+    archive = ArchiveIterator(handle)
     try:
-        for record in ArchiveIterator(handle):
-            if record.rec_type != "response":
-                continue
+        for record in archive:
+            records += 1
+            # Content-Length is mandatory in a WARC header: a record without one was cut off
+            # inside its header (warcio reads what it has and goes on).
+            if not (record.rec_headers.get_header("Content-Length") or "").strip().isdigit():
+                yield ReadFailure(name, f"truncated or corrupt WARC: record {records} (after {number} HTML records) "
+                                        "has no Content-Length")
+                return
             content_type = (record.http_headers.get_header("Content-Type") or "") if record.http_headers else ""
-            if "html" not in content_type.lower():
+            if record.rec_type != "response" or "html" not in content_type.lower():
+                # Read through, to know that a record passed over is whole.
+                while record.raw_stream.read(1 << 16):
+                    pass
+                if getattr(record.raw_stream, "limit", 0) > 0:
+                    yield ReadFailure(name, f"truncated WARC: record {records} (after {number} HTML records) ends "
+                                            f"{record.raw_stream.limit} bytes early")
+                    return
                 continue
             number += 1
             url = record.rec_headers.get_header("WARC-Target-URI")
@@ -240,9 +253,18 @@ def read_warc(handle: io.BufferedIOBase, name: str, progress: Progress | None = 
                 position = now
     except (ArchiveLoadFailed, EOFError, OSError, zlib.error, ValueError) as error:
         yield ReadFailure(name, f"truncated or corrupt WARC after {number} HTML records: {error}")
+        return
     except Exception as error:  # warcio fails in its own ways on headers it cannot parse
         yield ReadFailure(name, f"corrupt WARC record after {number} HTML records: "
                                 f"{type(error).__name__}: {error}")
+        return
+    # warcio ends without a word where the file ends inside a record's header: what follows the
+    # last record it read (blank lines aside) is such a header.
+    end = archive.get_record_offset() + archive.get_record_length() if records else 0
+    handle.seek(end)
+    if handle.read(1 << 16).strip():
+        yield ReadFailure(name, f"truncated or corrupt WARC: {records} records read (after {number} HTML records), "
+                                f"then bytes that are not a whole record, from byte {end}")
 
 
 def _has_suffix(path: Path, suffixes: tuple[str, ...]) -> bool:
