@@ -86,10 +86,12 @@ def main() -> None:
     parser.add_argument("db")
     parser.add_argument("--rounds", type=int, default=5, help="Times each search is asked (default 5).")
     parser.add_argument("--concurrent", type=int, default=0, help="Then send this many searches at once.")
+    parser.add_argument("--workers", type=int, default=1, help="`warta serve --workers N` (default 1).")
     args = parser.parse_args()
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([sys.executable, "-m", "warta", "serve", "--db", args.db, "--port", str(port)],
+    server = subprocess.Popen([sys.executable, "-m", "warta", "serve", "--db", args.db, "--port", str(port),
+                               "--workers", str(args.workers)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 60

@@ -312,9 +312,9 @@ def test_serve_binds_loopback_unless_told(monkeypatch, served_db):
     from warta.cli import app
 
     calls = []
-    monkeypatch.setattr(warta.serve, "serve", lambda db, host, port: calls.append((db, host, port)))
+    monkeypatch.setattr(warta.serve, "serve", lambda db, host, port, workers: calls.append((db, host, port, workers)))
     assert CliRunner().invoke(app, ["serve", "--db", str(served_db)]).exit_code == 0
-    assert calls[-1] == (str(served_db), "127.0.0.1", 8000)
+    assert calls[-1] == (str(served_db), "127.0.0.1", 8000, 1)
     result = CliRunner().invoke(app, ["serve", "--db", str(served_db / "missing.db")])
     assert result.exit_code == 2 and "no such database" in " ".join(result.output.split())
 
@@ -545,3 +545,41 @@ def test_the_query_of_a_client_that_disconnects_is_stopped(request, served_db, m
     finally:
         server.should_exit = True
         thread.join(10)
+
+
+@pytest.mark.slow
+def test_serve_with_workers_answers_and_its_workers_die_with_it(served_db):
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "warta", "serve", "--db", str(served_db), "--port", str(port),
+                               "--workers", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              start_new_session=True)
+    try:
+        deadline, answers = time.monotonic() + 60, set()
+        while len(answers) < 1 and time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/articles?q=kerja+sama", timeout=5) as got:
+                    answers.add(json.loads(got.read())["total"])
+            except OSError:
+                time.sleep(0.3)
+        assert len(answers) == 1 and next(iter(answers)) > 0
+
+        def group() -> list[int]:
+            listed = subprocess.run(["ps", "-o", "pid=", "-g", str(server.pid)], capture_output=True, text=True)
+            return [int(pid) for pid in listed.stdout.split() if int(pid) != server.pid]
+
+        assert len(group()) >= 2  # the workers (and multiprocessing's helper)
+    finally:
+        os.kill(server.pid, signal.SIGKILL)  # as `kill -9` would
+        server.wait(10)
+    time.sleep(10)
+    assert group() == []

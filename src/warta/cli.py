@@ -475,7 +475,9 @@ def export(db: str = DbOption,
 def serve(db: str = DbOption,
           host: str = typer.Option("127.0.0.1", help="Address to listen on. The default answers this machine only; "
                                                     "0.0.0.0 opens the server to the network."),
-          port: int = typer.Option(8000, min=1, max=65535, help="Port to listen on.")) -> None:
+          port: int = typer.Option(8000, min=1, max=65535, help="Port to listen on."),
+          workers: int = typer.Option(1, min=1, max=64, help="Server processes sharing the port (uvicorn's "
+                                                             "workers); each answers requests on its own core.")) -> None:
     """Serve the database read-only: a dashboard at /, a JSON API under /api/ (documented at /docs)."""
     from warta.store import StoreError
 
@@ -494,7 +496,7 @@ def serve(db: str = DbOption,
         raise typer.Exit(2) from None
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"[yellow]warning:[/yellow] listening on {host}: anyone who can reach this machine can read the database")
-    run_server(db, host=host, port=port)
+    run_server(db, host=host, port=port, workers=workers)
 
 
 @app.command("spark")

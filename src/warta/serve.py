@@ -19,6 +19,7 @@ import functools
 import io
 import json
 import math
+import os
 from pathlib import Path
 from typing import Optional
 from urllib.parse import quote
@@ -428,7 +429,28 @@ def create_app(db: str) -> FastAPI:
     return app
 
 
-def serve(db: str, host: str = "127.0.0.1", port: int = 8000) -> None:
+# The database `warta serve --workers N` serves, for each worker process it starts.
+_DB_VARIABLE = "WARTA_SERVE_DB"
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one worker of `serve(..., workers=N)`; the worker ends once the server that
+    started it is gone, however it died (an orphan would go on answering on the port)."""
+    import threading
+
+    from warta.pipeline import _exit_with_parent
+
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), name="warta-parent-watch", daemon=True).start()
+    return create_app(os.environ[_DB_VARIABLE])
+
+
+def serve(db: str, host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
+    """Serve `db` on host:port: in this process, or in `workers` processes that share the port."""
     import uvicorn
 
-    uvicorn.run(create_app(db), host=host, port=port, log_level="info")
+    if workers == 1:
+        uvicorn.run(create_app(db), host=host, port=port, log_level="info")
+        return
+    os.environ[_DB_VARIABLE] = db
+    uvicorn.run("warta.serve:app_from_environment", factory=True, workers=workers, host=host, port=port,
+                log_level="info")
