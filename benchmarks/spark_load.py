@@ -68,20 +68,29 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=100_000, help="generated articles (default 100,000)")
     parser.add_argument("--postgres", required=True, help="a PostgreSQL server URL to make the database on")
     parser.add_argument("--master", default="local[2]")
+    parser.add_argument("--keep", type=Path, help="keep the generated corpus and Spark's output in this folder; "
+                                                  "a Spark output of an earlier run there is loaded again, not remade")
     args = parser.parse_args()
     warta = [sys.executable, "-m", "warta"]
     rows = []
-    with tempfile.TemporaryDirectory() as folder:
-        corpus = generate(args.corpus, Path(folder) / "generated.jsonl", args.size)
-        output = Path(folder) / "spark-out"
-        spark = measured(warta + ["spark", str(corpus), str(output), "--master", args.master, "--as-of", "2026-01-01"])
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = args.keep or Path(scratch)
+        folder.mkdir(parents=True, exist_ok=True)
+        output, spark = folder / "spark-out", None
+        if (output / "_SUCCESS").exists():
+            print(f"(Spark's output of an earlier run, {output}, is loaded; the spark step is not timed.)\n")
+        else:
+            corpus = generate(args.corpus, folder / "generated.jsonl", args.size)
+            spark = measured(warta + ["spark", str(corpus), str(output), "--master", args.master,
+                                      "--as-of", "2026-01-01"])
         records = sum(1 for part in output.glob("part-*") for _ in part.open(encoding="utf-8"))
-        rows.append((f"warta spark --master {args.master}", spark, records))
+        if spark:
+            rows.append((f"warta spark --master {args.master}", spark, records))
         database = fresh_database(args.postgres)
         rows.append(("warta load → PostgreSQL", measured(warta + ["load", str(output), "--db", database]), records))
         again = measured(warta + ["load", str(output), "--db", database])
         rows.append(("warta load again (nothing new)", again, records))
-        sqlite = str(Path(folder) / "bench.db")
+        sqlite = str(Path(scratch) / "bench.db")
         rows.append(("warta load → SQLite", measured(warta + ["load", str(output), "--db", sqlite]), records))
         print(f"Machine: {machine()}; {os.cpu_count()} cores as seen by the OS\n")
         print("| step | records | seconds | records/s | peak MB (process tree) |")

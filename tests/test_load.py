@@ -146,14 +146,49 @@ def test_a_record_of_before_input_sha256_gets_an_identity_from_its_id_and_body()
 
 
 def test_a_carried_signature_is_taken_only_when_made_as_this_warta_makes_them():
-    from warta.store import SIGNATURE_KEY, minhash_signature, record_signature, signature_text
+    from warta.store import SIGNATURE_KEY, minhash_signature, prepare, signature_text
 
     body = "Presiden Rusia Vladimir Putin bertemu Presiden China Xi Jinping di Moskow pada Senin."
     made = minhash_signature(body)
     other = minhash_signature("Sesuatu yang lain sama sekali, tentang sepak bola.")
-    carried = {"body": body, SIGNATURE_KEY: signature_text(other)}
-    assert (record_signature(carried) == other).all()  # taken as it is, without a look at the body
-    assert SIGNATURE_KEY not in carried  # and not stored
+
+    def record(signature) -> dict:
+        return {"body": body, "entities": [], "quotes": [], "cited_sources": [], SIGNATURE_KEY: signature}
+
+    carried = prepare(record(signature_text(other)), "id")
+    assert (carried.signature == other).all()  # taken as it is, without a look at the body
+    assert SIGNATURE_KEY not in carried.record and SIGNATURE_KEY not in carried.text  # and not stored
     for wrong in ("datasketch-other-128-w3:" + signature_text(other).split(":", 1)[1], "rusak", 7,
                   signature_text(other)[:-8]):
-        assert (record_signature({"body": body, SIGNATURE_KEY: wrong}) == made).all()
+        assert prepare(record(wrong), "id").signature is None  # the batch computes it, if the record is new
+        assert (prepare(record(wrong), "id", signature=True).signature == made).all()
+
+
+def test_records_prepared_by_their_own_process_come_in_order_with_their_failures(corpus, tmp_path):
+    import multiprocessing
+
+    from warta.records import read_prepared, read_records
+    from warta.store import prepare
+
+    _, records = corpus
+    good = records.read_text(encoding="utf-8").splitlines()
+    lines = [good[n % len(good)] if n % 97 else "{broken" for n in range(450)]  # more than one message
+    mixed = tmp_path / "banyak.jsonl"
+    mixed.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    read = []
+    got = list(read_prepared([str(mixed)], progress=read.append))
+    expected = list(read_records([str(mixed)]))
+    assert len(got) == len(expected) == 450 and sum(read) == mixed.stat().st_size
+    for item, want in zip(got, expected):
+        if hasattr(want, "reason"):
+            assert item == want
+        else:
+            prepared, origin = item
+            assert origin == want.origin and prepared.identity == want.identity
+            assert prepared.text == prepare(want.record, want.identity).text
+            assert prepared.signature is not None  # computed in that process, not by the store
+    # Stopping early ends the process.
+    items = read_prepared([str(mixed)])
+    next(items)
+    items.close()
+    assert [child.name for child in multiprocessing.active_children()] == []

@@ -239,26 +239,28 @@ def load(paths: list[str] = typer.Argument(..., help="Record files or folders: `
     against the record format (one that is not a record is a failure, and the run goes on) and
     stored exactly as `ingest` stores the article it came from: the same rows, duplicate links
     and merged events. Records already stored are skipped, so a stopped load can be run again."""
-    from warta.records import read_records
+    from warta.records import read_prepared
 
     _some_input_exists(paths)
 
     def records(store, counts, advance, counted):
-        for item in read_records(paths, progress=advance):
+        for item in read_prepared(paths, progress=advance):
             if isinstance(item, ReadFailure):
                 yield item
                 continue
+            prepared, origin = item
             counts["read"] += 1
-            yield item.record, item.identity, item.origin
+            yield prepared, prepared.identity, origin
 
     _store_run("load", paths, db, threshold, records)
 
 
 def _store_run(command: str, paths: list[str], db: str, threshold: float, records) -> None:
     """Store what `records(store, counts, advance, counted)` yields, (record, identity, origin)
-    or ReadFailure, in order, `STORE_BATCH` records to a call; then print the summary. A
-    database fault stops the run with one line (what was stored before it is kept)."""
-    from warta.store import Store, StoreError, database_trouble, safe_url
+    (the record as it is, or `store.prepare`d) or ReadFailure, in order, `STORE_BATCH` records
+    to a call; then print the summary. A database fault stops the run with one line (what was
+    stored before it is kept)."""
+    from warta.store import Prepared, Store, StoreError, database_trouble, safe_url
 
     counts: Counter[str] = Counter()
     failures = _Failures()
@@ -268,10 +270,12 @@ def _store_run(command: str, paths: list[str], db: str, threshold: float, record
     except StoreError as error:
         error_line(str(error))
         raise typer.Exit(2) from None
-    pending: list[tuple[dict, str, str]] = []
+    pending: list[tuple[dict | Prepared, str, str]] = []
 
     def store_pending() -> None:
-        for (record, _, origin), added in zip(pending, store.add_records([(r, i) for r, i, _ in pending])):
+        items = [r if isinstance(r, Prepared) else (r, i) for r, i, _ in pending]
+        for (record, _, origin), added in zip(pending, store.add_records(items)):
+            record = record.record if isinstance(record, Prepared) else record
             if isinstance(added, StoreError):  # this article only; the ones before it are kept
                 failure = ReadFailure(origin, str(added))
                 if failures.add(failure):

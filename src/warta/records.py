@@ -20,7 +20,11 @@ from __future__ import annotations
 
 import gzip
 import json
+import multiprocessing
+import os
+import queue
 import re
+import threading
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -207,3 +211,65 @@ def _parquet(path: Path) -> Iterator[LoadedRecord | ReadFailure]:
                 yield LoadedRecord(record, identity, origin)
     except Exception as error:  # noqa: BLE001 - any fault of one file's Parquet is that file's failure
         yield ReadFailure(name, f"not readable as Parquet: {type(error).__name__}: {error}")
+
+
+# Records a message of the preparing process carries, and messages it may hold unread.
+_CHUNK, _WAITING = 200, 8
+
+
+def read_prepared(paths: list[str], progress: Callable[[int], None] | None = None) -> Iterator[tuple | ReadFailure]:
+    """`read_records`, each record also `store.prepare`d, as (Prepared, origin), or the
+    failure in its place, in order. The reading, checking and preparing is done by a process of
+    its own while the caller stores the records before (it is half of what storing a record
+    costs in Python, and a thread would hold the lock the caller's Python needs). The process
+    ends when this generator does, or when its parent dies."""
+    progress = progress or (lambda nbytes: None)
+    context = multiprocessing.get_context("spawn")
+    messages = context.Queue(_WAITING)
+    child = context.Process(target=_prepare_into, args=(list(paths), messages), name="warta-load-reader",
+                            daemon=True)
+    child.start()
+    try:
+        while True:
+            try:
+                kind, payload, nbytes = messages.get(timeout=1.0)
+            except queue.Empty:
+                if child.exitcode is not None:
+                    raise RuntimeError(f"the process reading the records ended (exit code {child.exitcode})") from None
+                continue
+            progress(nbytes)
+            if kind == "end":
+                return
+            if kind == "error":
+                raise RuntimeError(f"reading the records failed: {payload}")
+            yield from payload
+    finally:
+        if child.is_alive():
+            child.terminate()
+        child.join()
+
+
+def _prepare_into(paths: list[str], messages) -> None:
+    """The preparing process: records of `paths` into `messages`, _CHUNK to a message."""
+    from warta.pipeline import _exit_with_parent
+    from warta.store import prepare
+
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), name="warta-parent-watch", daemon=True).start()
+    read = [0]
+
+    def count(nbytes: int) -> None:
+        read[0] += nbytes
+
+    items: list = []
+    try:
+        for item in read_records(paths, count):
+            items.append(item if isinstance(item, ReadFailure) else
+                         (prepare(item.record, item.identity, signature=True), item.origin))
+            if len(items) >= _CHUNK:
+                messages.put(("items", items, read[0]))
+                items, read[0] = [], 0
+        messages.put(("items", items, read[0]))
+        messages.put(("end", None, 0))
+    except BaseException as error:  # said to the parent, which raises it
+        messages.put(("error", f"{type(error).__name__}: {error}", 0))
+

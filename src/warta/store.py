@@ -259,9 +259,9 @@ def signature_text(signature: np.ndarray) -> str:
     return signature_scheme() + ":" + base64.b64encode(signature.astype("<u8").tobytes()).decode("ascii")
 
 
-def record_signature(record: dict) -> np.ndarray:
-    """The record's body's signature: the one `warta spark` carried in it (and taken out of
-    it here) when it was made as this Warta makes them, else computed."""
+def carried_signature(record: dict) -> np.ndarray | None:
+    """The signature `warta spark` carried in the record, taken out of it; None if there was
+    none, or one made otherwise than this Warta makes them."""
     carried = record.pop(SIGNATURE_KEY, None)
     if isinstance(carried, str) and carried.startswith(signature_scheme() + ":"):
         try:
@@ -270,7 +270,34 @@ def record_signature(record: dict) -> np.ndarray:
             values = None
         if values is not None and len(values) == NUM_PERM:
             return values.astype(np.uint64)
-    return minhash_signature(record["body"])
+    return None
+
+
+@dataclass(slots=True)
+class Prepared:
+    """What storing a record computes from the record alone, whatever is stored already: done
+    ahead (by `warta load`'s reading process, while the database works) or by the batch."""
+
+    record: dict
+    identity: str  # the store's content_hash of the input
+    body_hash: str  # of the body, spaces and case folded: exact duplicates share it
+    signature: np.ndarray | None  # carried by the record or computed ahead; None: the batch computes it
+    text: str  # the record as stored, as JSON
+    mentions: list[tuple]  # the mention and quote rows, without the article's id
+    quotes: list[tuple]
+    cited: list[str]  # the cited sources, by their canonical names
+
+
+def prepare(record: dict, identity: str, signature: bool = False) -> Prepared:
+    """`signature`: compute the body's signature now if the record carries none (else the
+    batch does, for the records that are new)."""
+    carried = carried_signature(record)  # out of the record before it is written down
+    if carried is None and signature:
+        carried = minhash_signature(record["body"])
+    mentions, quotes = _people_rows(record, None)
+    return Prepared(record, identity, sha256_of(re.sub(r"\s+", " ", record["body"]).strip().lower()), carried,
+                    json.dumps(record, ensure_ascii=False), [row[1:] for row in mentions], [row[1:] for row in quotes],
+                    [canonical_source(name) for name in record["cited_sources"]])
 
 
 def sqlite_path(url: str) -> str:
@@ -357,6 +384,8 @@ class Store:
         if self.postgres:
             self.db = connect_postgres(url)
             self.errors = (self.db.error,)
+            if not read_only:
+                self.db.tune_for_writing()
         else:
             self.db = _connect_sqlite(url, read_only)
         self.url = url
@@ -430,20 +459,22 @@ class Store:
             raise added
         return added
 
-    def add_records(self, batch: list[tuple[dict, str]]) -> list[Added | StoreError]:
+    def add_records(self, batch: list[tuple[dict, str] | Prepared]) -> list[Added | StoreError]:
         """Store records in order, as storing them one after another would: the same rows and
         ids, duplicate links and merged events. What the batch needs to read (which records are
         stored, bodies and MinHash buckets seen before, events it reports again) is fetched in
         one query each, and what it writes goes out in one statement per table, so a batch costs
         a few round trips to the database, not some thirty per record. A database error rolls
         the batch back and stores its records one by one, so that only the one at fault fails
-        (its StoreError takes its place in the list)."""
+        (its StoreError takes its place in the list). Each item is (record, identity), or what
+        `prepare` made of them."""
+        batch = [item if isinstance(item, Prepared) else prepare(*item) for item in batch]
         try:
             with self._savepoint():
                 added = _Batch(self, batch).write()
         except self.errors as error:
             if len(batch) == 1:
-                record = batch[0][0]
+                record = batch[0].record
                 return [StoreError(f"{record.get('source')}: cannot be stored: {type(error).__name__}: {error}")]
             return [self.add_records([item])[0] for item in batch]
         self._tick(sum(1 for a in added if a.stored))
@@ -729,7 +760,7 @@ class _Batch:
     """One `Store.add_records` call: the reads done up front, the records decided in order
     against what was stored and what the batch itself stored before each, the writes queued."""
 
-    def __init__(self, store: Store, batch: list[tuple[dict, str]]) -> None:
+    def __init__(self, store: Store, batch: list[Prepared]) -> None:
         self.store, self.db, self.batch = store, store.db, batch
         self.bands, self.rows = _bands(store.threshold)
         self.writes: dict[str, list[tuple]] = {table: [] for table, _, _ in WRITES}
@@ -737,17 +768,18 @@ class _Batch:
     def write(self) -> list[Added]:
         store, batch = self.store, self.batch
         stored = dict(store.select_in("SELECT content_hash, id FROM articles WHERE content_hash IN ({})",
-                                      {identity for _, identity in batch}))
+                                      {item.identity for item in batch}))
         new = []
-        for record, identity in batch:
-            if identity not in stored:
-                stored[identity] = None  # a second copy in the batch is the first's
-                new.append((record, identity))
+        for item in batch:
+            if item.identity not in stored:
+                stored[item.identity] = None  # a second copy in the batch is the first's
+                new.append(item)
         self._read_ahead(new)
-        fresh = {identity: self._insert(record, identity) for record, identity in new}
+        fresh = {item.identity: self._insert(item) for item in new}
         self._flush()
         added = []
-        for _, identity in batch:
+        for item in batch:
+            identity = item.identity
             if identity in fresh:  # the first copy in the batch was stored; a later one finds it
                 added.append(fresh.pop(identity))
             else:
@@ -755,11 +787,12 @@ class _Batch:
                                    else self.done[identity]))
         return added
 
-    def _read_ahead(self, new: list[tuple[dict, str]]) -> None:
+    def _read_ahead(self, new: list[Prepared]) -> None:
         store, bands, rows = self.store, self.bands, self.rows
         self.done: dict[str, int] = {}
-        self.body_hashes = [sha256_of(re.sub(r"\s+", " ", r["body"]).strip().lower()) for r, _ in new]
-        self.signatures = [record_signature(r) for r, _ in new]
+        self.body_hashes = [item.body_hash for item in new]
+        self.signatures = [item.signature if item.signature is not None else minhash_signature(item.record["body"])
+                           for item in new]
         # The first stored article of each body, or its original.
         self.exact: dict[str, int] = {}
         for body_hash, row, duplicate_of in store.select_in(
@@ -777,10 +810,10 @@ class _Batch:
             "SELECT article_id, signature FROM minhashes WHERE article_id IN ({})", candidates)}
         self.originals = dict(store.select_in("SELECT id, duplicate_of FROM articles WHERE id IN ({})", candidates))
         # Events these records report that are stored already: (id, confidence).
-        keys = {_key(event) for record, _ in new for event in record["events"]}
+        keys = {_key(event) for item in new for event in item.record["events"]}
         self.events = {key: [row, confidence, confidence] for key, row, confidence in store.select_in(
             "SELECT key, id, confidence FROM events WHERE key IN ({})", keys)}
-        new_keys = dict.fromkeys(_key(event) for record, _ in new for event in record["events"])
+        new_keys = dict.fromkeys(_key(event) for item in new for event in item.record["events"])
         self.article_ids = iter(store.reserve_ids("articles", len(new)))
         self.event_ids = iter(store.reserve_ids("events", sum(1 for key in new_keys if key not in self.events)))
         self.next = 0
@@ -801,25 +834,22 @@ class _Batch:
             return None, None
         return self.originals.get(best) or best, round(best_similarity, 3)
 
-    def _insert(self, record: dict, identity: str) -> Added:
+    def _insert(self, item: Prepared) -> Added:
         i, self.next = self.next, self.next + 1
-        body_hash, signature = self.body_hashes[i], self.signatures[i]
+        record, identity, body_hash, signature = item.record, item.identity, self.body_hashes[i], self.signatures[i]
         duplicate_of, similarity = self._original(body_hash, signature)
         row = next(self.article_ids)
         writes = self.writes
         writes["articles"].append(
             (row, record["id"], record["source"], record["url"], identity, body_hash, record["title"],
              record["published"], record["dateline"], record["outlet"], record["language"], record["body"],
-             json.dumps(record, ensure_ascii=False), duplicate_of, similarity,
-             dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")))
+             item.text, duplicate_of, similarity, dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")))
         self.done[identity] = row
         self.exact.setdefault(body_hash, duplicate_of or row)
-        writes["cited_sources"] += [
-            (row, canonical_source(name)) for name in record["cited_sources"]]
+        writes["cited_sources"] += [(row, name) for name in item.cited]
         writes["minhashes"].append((row, signature.tobytes()))
-        mentions, quotes = _people_rows(record, row)
-        writes["mentions"] += mentions
-        writes["quotes"] += quotes
+        writes["mentions"] += [(row, *values) for values in item.mentions]
+        writes["quotes"] += [(row, *values) for values in item.quotes]
         for event in record["events"]:
             self._event(event, row)
         if duplicate_of is None:
@@ -892,7 +922,7 @@ def _key(event: dict) -> str:
                      event.get("date_precision") or "day")
 
 
-def _people_rows(record: dict, article_row: int) -> tuple[list[tuple], list[tuple]]:
+def _people_rows(record: dict, article_row: int | None) -> tuple[list[tuple], list[tuple]]:
     """The actors an article names (one row per actor and name, with a count) and its quotes."""
     named: dict[tuple[str, str], list] = {}
     for entity in record["entities"]:
