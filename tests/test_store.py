@@ -233,3 +233,15 @@ def test_gdelt_rows_of_one_event_of_three_parties_have_three_ids_and_its_place()
     assert {r["WartaEventID"] for r in rows} == {"7"}
     assert {(r["ActionGeo_FullName"], r["ActionGeo_CountryCode"]) for r in rows} == {("Samarkand", "UZB")}
     assert {(r["NumMentions"], r["NumArticles"], r["NumSources"]) for r in rows} == {("2", "2", "1")}
+
+
+def test_a_postgres_writer_compresses_with_lz4_and_batches_index_entries(postgres_url):
+    with Store(postgres_url) as store:
+        settings = {name: store.db.execute(f"SHOW {name}").fetchone()[0]
+                    for name in ("default_toast_compression", "gin_pending_list_limit")}
+        store.db.execute("ROLLBACK")  # a failed statement later must not undo the session's settings
+        assert store.db.execute("SHOW gin_pending_list_limit").fetchone()[0] == "64MB"
+        lz4 = store.db.execute("SELECT 'lz4' = ANY(enumvals) FROM pg_settings"
+                               " WHERE name = 'default_toast_compression'").fetchone()[0]
+    # (a server built without lz4 keeps pglz; Debian's has it)
+    assert settings == {"default_toast_compression": "lz4" if lz4 else "pglz", "gin_pending_list_limit": "64MB"}
