@@ -187,6 +187,14 @@ def test_records_prepared_by_their_own_process_come_in_order_with_their_failures
             assert origin == want.origin and prepared.identity == want.identity
             assert prepared.text == prepare(want.record, want.identity).text
             assert prepared.signature is not None  # computed in that process, not by the store
+    # Records the database holds already are not prepared, only passed on.
+    db = str(tmp_path / "sebagian.db")
+    first = tmp_path / "pertama.jsonl"
+    first.write_text("\n".join(good[:5]) + "\n", encoding="utf-8")
+    run("load", str(first), "--db", db)
+    again = [ready for ready, _ in read_prepared([str(records)], db=db)]
+    assert [type(ready).__name__ for ready in again] == ["tuple"] * 5 + ["Prepared"] * (len(good) - 5)
+    assert [ready[1] for ready in again[:5]] == [check_record(json.loads(line))[1] for line in good[:5]]
     # Stopping early ends the process.
     items = read_prepared([str(mixed)])
     next(items)

@@ -240,17 +240,21 @@ def load(paths: list[str] = typer.Argument(..., help="Record files or folders: `
     stored exactly as `ingest` stores the article it came from: the same rows, duplicate links
     and merged events. Records already stored are skipped, so a stopped load can be run again."""
     from warta.records import read_prepared
+    from warta.store import Prepared
 
     _some_input_exists(paths)
 
     def records(store, counts, advance, counted):
-        for item in read_prepared(paths, progress=advance):
+        for item in read_prepared(paths, progress=advance, db=db):
             if isinstance(item, ReadFailure):
                 yield item
                 continue
-            prepared, origin = item
+            ready, origin = item
             counts["read"] += 1
-            yield prepared, prepared.identity, origin
+            if isinstance(ready, Prepared):
+                yield ready, ready.identity, origin
+            else:  # (record, identity) of a record the database holds already
+                yield ready[0], ready[1], origin
 
     _store_run("load", paths, db, threshold, records)
 

@@ -217,16 +217,19 @@ def _parquet(path: Path) -> Iterator[LoadedRecord | ReadFailure]:
 _CHUNK, _WAITING = 200, 8
 
 
-def read_prepared(paths: list[str], progress: Callable[[int], None] | None = None) -> Iterator[tuple | ReadFailure]:
-    """`read_records`, each record also `store.prepare`d, as (Prepared, origin), or the
-    failure in its place, in order. The reading, checking and preparing is done by a process of
-    its own while the caller stores the records before (it is half of what storing a record
-    costs in Python, and a thread would hold the lock the caller's Python needs). The process
-    ends when this generator does, or when its parent dies."""
+def read_prepared(paths: list[str], progress: Callable[[int], None] | None = None, db: str | None = None
+                  ) -> Iterator[tuple | ReadFailure]:
+    """`read_records` as (item, origin), or the failure in its place, in order; the item is the
+    record `store.prepare`d, or (record, identity) where the database `db` holds it already
+    (preparing it would be wasted: a load run again is mostly such records). The reading,
+    checking and preparing is done by a process of its own while the caller stores the records
+    before (it is half of what storing a record costs in Python, and a thread would hold the
+    lock the caller's Python needs). The process ends when this generator does, or when its
+    parent dies."""
     progress = progress or (lambda nbytes: None)
     context = multiprocessing.get_context("spawn")
     messages = context.Queue(_WAITING)
-    child = context.Process(target=_prepare_into, args=(list(paths), messages), name="warta-load-reader",
+    child = context.Process(target=_prepare_into, args=(list(paths), messages, db), name="warta-load-reader",
                             daemon=True)
     child.start()
     try:
@@ -249,10 +252,10 @@ def read_prepared(paths: list[str], progress: Callable[[int], None] | None = Non
         child.join()
 
 
-def _prepare_into(paths: list[str], messages) -> None:
+def _prepare_into(paths: list[str], messages, db: str | None) -> None:
     """The preparing process: records of `paths` into `messages`, _CHUNK to a message."""
     from warta.pipeline import _exit_with_parent
-    from warta.store import prepare
+    from warta.store import Store, prepare
 
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), name="warta-parent-watch", daemon=True).start()
     read = [0]
@@ -260,16 +263,33 @@ def _prepare_into(paths: list[str], messages) -> None:
     def count(nbytes: int) -> None:
         read[0] += nbytes
 
+    try:
+        store = Store(db, read_only=True) if db else None
+    except Exception:  # noqa: BLE001 - without a look at the database, every record is prepared
+        store = None
+
+    def send(items: list) -> None:
+        identities = {item.identity for item in items if isinstance(item, LoadedRecord)}
+        # Stored already, by an earlier run (a record stored since is prepared, and found stored).
+        stored = {row[0] for row in store.select_in("SELECT content_hash FROM articles WHERE content_hash IN ({})",
+                                                    identities)} if store and identities else set()
+        messages.put(("items", [item if isinstance(item, ReadFailure) else
+                                ((item.record, item.identity) if item.identity in stored else
+                                 prepare(item.record, item.identity, signature=True), item.origin)
+                                for item in items], read[0]))
+        read[0] = 0
+
     items: list = []
     try:
         for item in read_records(paths, count):
-            items.append(item if isinstance(item, ReadFailure) else
-                         (prepare(item.record, item.identity, signature=True), item.origin))
+            items.append(item)
             if len(items) >= _CHUNK:
-                messages.put(("items", items, read[0]))
-                items, read[0] = [], 0
-        messages.put(("items", items, read[0]))
+                send(items)
+                items = []
+        send(items)
         messages.put(("end", None, 0))
     except BaseException as error:  # said to the parent, which raises it
         messages.put(("error", f"{type(error).__name__}: {error}", 0))
-
+    finally:
+        if store is not None:
+            store.close()

@@ -467,14 +467,13 @@ class Store:
         a few round trips to the database, not some thirty per record. A database error rolls
         the batch back and stores its records one by one, so that only the one at fault fails
         (its StoreError takes its place in the list). Each item is (record, identity), or what
-        `prepare` made of them."""
-        batch = [item if isinstance(item, Prepared) else prepare(*item) for item in batch]
+        `prepare` made of them; a record not stored yet is prepared here if it was not."""
         try:
             with self._savepoint():
                 added = _Batch(self, batch).write()
         except self.errors as error:
             if len(batch) == 1:
-                record = batch[0].record
+                record = batch[0].record if isinstance(batch[0], Prepared) else batch[0][0]
                 return [StoreError(f"{record.get('source')}: cannot be stored: {type(error).__name__}: {error}")]
             return [self.add_records([item])[0] for item in batch]
         self._tick(sum(1 for a in added if a.stored))
@@ -760,26 +759,26 @@ class _Batch:
     """One `Store.add_records` call: the reads done up front, the records decided in order
     against what was stored and what the batch itself stored before each, the writes queued."""
 
-    def __init__(self, store: Store, batch: list[Prepared]) -> None:
+    def __init__(self, store: Store, batch: list[tuple[dict, str] | Prepared]) -> None:
         self.store, self.db, self.batch = store, store.db, batch
         self.bands, self.rows = _bands(store.threshold)
         self.writes: dict[str, list[tuple]] = {table: [] for table, _, _ in WRITES}
 
     def write(self) -> list[Added]:
         store, batch = self.store, self.batch
+        identities = [item.identity if isinstance(item, Prepared) else item[1] for item in batch]
         stored = dict(store.select_in("SELECT content_hash, id FROM articles WHERE content_hash IN ({})",
-                                      {item.identity for item in batch}))
+                                      set(identities)))
         new = []
-        for item in batch:
-            if item.identity not in stored:
-                stored[item.identity] = None  # a second copy in the batch is the first's
-                new.append(item)
+        for item, identity in zip(batch, identities):
+            if identity not in stored:
+                stored[identity] = None  # a second copy in the batch is the first's
+                new.append(item if isinstance(item, Prepared) else prepare(*item))
         self._read_ahead(new)
         fresh = {item.identity: self._insert(item) for item in new}
         self._flush()
         added = []
-        for item in batch:
-            identity = item.identity
+        for identity in identities:
             if identity in fresh:  # the first copy in the batch was stored; a later one finds it
                 added.append(fresh.pop(identity))
             else:
