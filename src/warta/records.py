@@ -270,7 +270,8 @@ def _prepare_into(paths: list[str], messages, db: str | None) -> None:
 
     def send(items: list) -> None:
         identities = {item.identity for item in items if isinstance(item, LoadedRecord)}
-        # Stored already, by an earlier run (a record stored since is prepared, and found stored).
+        # Stored by an earlier run. (One the first process stores after this look is prepared
+        # all the same, and the store then finds it stored.)
         stored = {row[0] for row in store.select_in("SELECT content_hash FROM articles WHERE content_hash IN ({})",
                                                     identities)} if store and identities else set()
         messages.put(("items", [item if isinstance(item, ReadFailure) else
