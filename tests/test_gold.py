@@ -37,13 +37,14 @@ INDOSUM_FLOORS = {"dateline_acc": 0.95, "outlet_acc": 0.93, "source_f1": 0.9,
                   "event_f1": 0.22, "dyad_f1": 0.32, "future_dates_max": 0}
 # The second dev gold (issue 15): event_f1 and dyad_f1 at the issue's floors (measured 0.567 and
 # 0.606); the rest just under what was measured when it arrived (issue 16 raises them).
-# Issue 18: outlet_acc 1.0 (the issue's floor, 0.95), source_f1 0.833 (the issue asks 0.85: unmet).
+# Issue 18: outlet_acc 1.0 (the issue's floor, 0.95), source_f1 0.871 (the issue's floor, 0.85;
+# known agencies after `kepada stasiun TV ...`, `dari wartawan ...`, `wawancara dengan ...`).
 # Issue 16: quote_f1 0.919, indirect_quote_r 0.810 (the issue's floors, 0.88 and 0.75, hold);
 # speaker_acc 0.646 and person_f1 0.698 (the issue asks 0.85 each: unmet; floors under them).
 INDOSUM_DEV2_FLOORS = {"event_f1": 0.45, "dyad_f1": 0.55, "future_dates_max": 0,
                        "quote_f1": 0.88, "indirect_quote_r": 0.75, "speaker_acc": 0.62, "person_f1": 0.67,
                        "dateline_acc": 0.95,
-                       "outlet_acc": 0.95, "source_f1": 0.80}
+                       "outlet_acc": 0.95, "source_f1": 0.85}
 
 
 def extract(inputs, out):

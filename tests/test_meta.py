@@ -83,6 +83,11 @@ def test_titles(paragraphs, title):
     ("Presiden Joko Widodo menyatakan bahwa ia akan datang.", []),
     # one source however it is spelled, as first written
     ("Menurut Reuter, dan menurut REUTERS juga.", ["Reuter"]),
+    # a known medium told or asked, with what kind of medium it is or whose reporter in between
+    ("Mekdad mengatakan kepada stasiun TV pan - Arab Al-Mayadeen balik menuduh", ["Al-Mayadeen"]),
+    ("informasi dari wartawan Al Jazeera di Twitter menyebut", ["Al Jazeera"]),
+    ("kata Pernat dalam wawancara dengan CNN pada Senin.", ["CNN"]),
+    ("Presiden bertemu kepada pemain AP di Jakarta.", []),  # any word between: not a cue
 ])
 def test_cited_sources(sentence, sources):
     assert find_cited_sources(sentence) == sources

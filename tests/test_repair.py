@@ -36,3 +36,26 @@ def test_left_alone(text):
 def test_repair_is_idempotent(text):
     once = repair_text(text)
     assert repair_text(once) == once
+
+
+# Mojibake as CLICK-ID's pages and the issue show it: UTF-8 read as Windows-1252.
+_MOJIBAKE = ("â€", "Ã", "Â", "\u0080", "\ufffd", "â\u0080")
+
+
+def test_no_canonical_actor_name_carries_mojibake():
+    from conftest import EXAMPLES
+
+    from warta.article import Source
+    from warta.pipeline import Options, process, run
+
+    broken = Source(id="rusak", origin="rusak", text=(
+        "Jakarta - Kantor berita KCNA menyebut Democratic Peopleâ€ ™ s Republic of Korea siap berunding. "
+        "Menteri Luar Negeri Korea Utara Ri Yong-ho bertemu Menlu Retno Marsudi di Jakarta pada Senin."))
+    articles = [process(broken)] + [a for a in run([str(EXAMPLES)], Options()) if hasattr(a, "to_record")]
+    assert len(articles) > 5
+    names = [e["name"] or "" for a in articles for e in a.to_record()["entities"]]
+    names += [p.get("name") or "" for a in articles for ev in a.to_record()["events"]
+              for p in ev["actors"] + ev["recipients"]]
+    assert names and not [n for n in names if any(m in n for m in _MOJIBAKE)]
+    # the repaired name is the state's
+    assert ("North Korea", "PRK") in {(e["name"], e["country"]) for e in articles[0].to_record()["entities"]}

@@ -72,8 +72,15 @@ _SOURCE_PREFIX = re.compile(
     r"^(?:kantor\s+berita|laman|situs(?:\s+berita)?|media|harian|surat\s+kabar|"
     r"(?:stasiun|saluran)(?:\s+(?:televisi|tv|radio|siaran))?|televisi|majalah|portal\s+berita|"
     r"akun\s+resmi)\s+", re.IGNORECASE)
-# Cues too common to trust with an unknown name; a name from news_sources.tsv after them counts.
-_WEAK_CUE = re.compile(r"\b(?:kepada|pada|dari|menurut|oleh|laporan|ke)\s+$", re.IGNORECASE)
+# Cues too common to trust with an unknown name; a name from news_sources.tsv after them counts,
+# also with what kind of medium it is, or whose reporter, in between (`kepada stasiun TV pan -
+# Arab Al-Mayadeen`, `dari wartawan Al Jazeera`, `dalam wawancara dengan CNN`).
+_WEAK_CUE = re.compile(
+    r"\b(?:kepada|pada|dari|menurut|oleh|laporan|ke|wawancara\s+dengan)\s+"
+    r"(?:(?:(?:wartawan|koresponden|reporter|jurnalis)\s+)?(?:kantor\s+berita|laman|situs(?:\s+berita)?|media|"
+    r"harian|surat\s+kabar|koran|(?:stasiun|saluran)(?:\s+(?:televisi|tv|radio|siaran))?|televisi|majalah|"
+    r"portal\s+berita)?(?:\s+[\w-]+(?:\s+-\s+[\w-]+)?)?\s+|(?:wartawan|koresponden|reporter|jurnalis)\s+)?$",
+    re.IGNORECASE)
 
 _NOT_A_SOURCE = {"senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu", "presiden",
                  "menteri", "the", "pada", "dari", "kepada"}
@@ -295,7 +302,7 @@ def find_cited_sources(body: str) -> list[str]:
     for match in _agency_pattern().finditer(body):
         if lookup_news_source(match.group(0)) is None:
             continue
-        before = body[max(0, match.start() - 20):match.start()]
+        before = body[max(0, match.start() - 60):match.start()]
         after = body[match.end():match.end() + 2]
         in_brackets = before.rstrip().endswith(("(", "[", "/")) and after[:1] in {")", "]", "/"}
         if _WEAK_CUE.search(before) or in_brackets:
