@@ -208,15 +208,21 @@ def process_records(sources: list[Source], options: Options) -> list[Record | Re
 def _start_worker(load: Callable[[], None]) -> None:
     """A worker process's start: it watches its parent, then loads the models (`warm_up`,
     passed in so that the parent decides which)."""
-    parent = os.getppid()
-    threading.Thread(target=_exit_with_parent, args=(parent,), name="warta-parent-watch", daemon=True).start()
+    exit_with_parent()
     load()
 
 
+def exit_with_parent() -> None:
+    """Watch this process's parent from a thread and end this process once the parent is gone,
+    however it died (`kill -9` included). For every process Warta starts: ingest's workers,
+    load's reader, serve's workers."""
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), name="warta-parent-watch", daemon=True).start()
+
+
 def _exit_with_parent(parent: int, every: float = 0.5) -> None:
-    """End this worker once its parent is gone, however the parent died (`kill -9` included):
-    an orphan is adopted by another process, so the parent's id changes. Without this, orphaned
-    workers of a killed `warta ingest` run on, holding their models, for good."""
+    """End this process once its parent is gone: an orphan is adopted by another process, so
+    the parent's id changes. Without this, orphaned workers of a killed `warta ingest` run on,
+    holding their models, for good."""
     while os.getppid() == parent:
         time.sleep(every)
     os._exit(1)

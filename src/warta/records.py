@@ -21,10 +21,8 @@ from __future__ import annotations
 import gzip
 import json
 import multiprocessing
-import os
 import queue
 import re
-import threading
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -254,10 +252,10 @@ def read_prepared(paths: list[str], progress: Callable[[int], None] | None = Non
 
 def _prepare_into(paths: list[str], messages, db: str | None) -> None:
     """The preparing process: records of `paths` into `messages`, _CHUNK to a message."""
-    from warta.pipeline import _exit_with_parent
+    from warta.pipeline import exit_with_parent
     from warta.store import Store, prepare
 
-    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), name="warta-parent-watch", daemon=True).start()
+    exit_with_parent()
     read = [0]
 
     def count(nbytes: int) -> None:

@@ -436,11 +436,9 @@ _DB_VARIABLE = "WARTA_SERVE_DB"
 def app_from_environment() -> FastAPI:
     """The app of one worker of `serve(..., workers=N)`; the worker ends once the server that
     started it is gone, however it died (an orphan would go on answering on the port)."""
-    import threading
+    from warta.pipeline import exit_with_parent
 
-    from warta.pipeline import _exit_with_parent
-
-    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), name="warta-parent-watch", daemon=True).start()
+    exit_with_parent()
     return create_app(os.environ[_DB_VARIABLE])
 
 
