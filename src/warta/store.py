@@ -294,9 +294,9 @@ def prepare(record: dict, identity: str, signature: bool = False) -> Prepared:
     carried = carried_signature(record)  # out of the record before it is written down
     if carried is None and signature:
         carried = minhash_signature(record["body"])
-    mentions, quotes = _people_rows(record, None)
+    mentions, quotes = _people_rows(record)
     return Prepared(record, identity, sha256_of(re.sub(r"\s+", " ", record["body"]).strip().lower()), carried,
-                    json.dumps(record, ensure_ascii=False), [row[1:] for row in mentions], [row[1:] for row in quotes],
+                    json.dumps(record, ensure_ascii=False), mentions, quotes,
                     [canonical_source(name) for name in record["cited_sources"]])
 
 
@@ -516,9 +516,9 @@ class Store:
     def _fill_actor_tables(self) -> None:
         """Mentions, quotes and event parties of articles stored before schema 3."""
         for row, record in self.db.execute("SELECT id, record FROM articles").fetchall():
-            mentions, quotes = _people_rows(json.loads(record), row)
-            self.db.executemany(MENTIONS_INSERT, mentions)
-            self.db.executemany(QUOTES_INSERT, quotes)
+            mentions, quotes = _people_rows(json.loads(record))
+            self.db.executemany(MENTIONS_INSERT, [(row, *values) for values in mentions])
+            self.db.executemany(QUOTES_INSERT, [(row, *values) for values in quotes])
         for event_id, kind, actors, recipients in self.db.execute(
                 "SELECT id, type, actors, recipients FROM events").fetchall():
             self.db.executemany(PARTIES_INSERT, _party_rows(event_id, kind, json.loads(actors), json.loads(recipients)))
@@ -921,8 +921,9 @@ def _key(event: dict) -> str:
                      event.get("date_precision") or "day")
 
 
-def _people_rows(record: dict, article_row: int | None) -> tuple[list[tuple], list[tuple]]:
-    """The actors an article names (one row per actor and name, with a count) and its quotes."""
+def _people_rows(record: dict) -> tuple[list[tuple], list[tuple]]:
+    """The actors an article names (one row per actor and name, with a count) and its quotes:
+    the rows of `mentions` and `quotes` without their first column, the article's id."""
     named: dict[tuple[str, str], list] = {}
     for entity in record["entities"]:
         if not entity["name"]:  # a mention no actor was resolved for (`pihak berwenang`)
@@ -933,8 +934,8 @@ def _people_rows(record: dict, article_row: int | None) -> tuple[list[tuple], li
             named[key][4] = named[key][4] or entity.get("role")
         else:
             named[key] = [*key, entity["type"], entity.get("country"), entity.get("role"), 1]
-    mentions = [(article_row, *values) for values in named.values()]
-    quotes = [(article_row, (q["speaker"] or {}).get("name"), (q["speaker"] or {}).get("country"), q["text"],
+    mentions = [tuple(values) for values in named.values()]
+    quotes = [((q["speaker"] or {}).get("name"), (q["speaker"] or {}).get("country"), q["text"],
                int(q["direct"]), q["cue"], q["start"], q["end"]) for q in record["quotes"]]
     return mentions, quotes
 

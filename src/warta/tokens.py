@@ -69,11 +69,14 @@ def tokenize(body: str, most: int = MAX_DOC_TOKENS, sentence_most: int = MAX_SEN
         sentences = _sentences(doc, sentence_most)
         groups = _pieces(sentences, most) if len(doc) > most else [sentences]
         for group in groups:
-            first = group[0][0] if len(groups) > 1 else 0
-            piece = doc if len(groups) == 1 else doc[first:group[-1][1]].as_doc()
+            if len(groups) == 1:  # the paragraph's own Doc (empty, for an empty paragraph)
+                piece, first, at = doc, 0, 0
+            else:
+                first = group[0][0]
+                piece, at = doc[first:group[-1][1]].as_doc(), doc[first].idx
             number = len(tokens.docs)
             tokens.docs.append(piece)
-            tokens.doc_starts.append(offset + (doc[first].idx if len(groups) > 1 else 0))
+            tokens.doc_starts.append(offset + at)
             for start, end in group:
                 last = doc[end - 1]
                 tokens.sentences.append((offset + doc[start].idx, offset + last.idx + len(last.text)))
