@@ -17,6 +17,10 @@ earlier one where their spans overlap:
                  person is kept when a classifier trained on the annotated persons says so
                  (data/persons.json.gz, scripts/train_persons.py)
 
+A person span of a titled name or of the NER that no dictionary name backs is judged by a
+second classifier of the same file: it cuts the span to the run of words that is the name
+(`Sinar Foods Budi Hartono` -> `Budi Hartono`) or refuses it (`Seksi Penyidikan Kanwil Pajak`).
+
 Then, within the article: a one-word name (`Zhang`, `Xi`) is the person of an earlier (or
 later) full name that contains it, else the one office-holder of that name on the article's
 day; `kedua negara` points at the two states the article has named most so far.
@@ -166,14 +170,20 @@ def _name_after(text: str, start: int) -> tuple[int, int] | None:
 
 
 class _Finder:
-    def __init__(self, body: str, day: str, tokens: Tokens | None = None, recognized: bool = False):
+    def __init__(self, body: str, day: str, tokens: Tokens | None = None, recognized: bool = False,
+                 judge: bool = True, span: tuple[LinearModel, float] | None = None):
         self.body, self.day, self.tokens, self.recognized = body, day, tokens, recognized
+        # Let the span classifier (`span`: model and cut, else the packaged one) cut or refuse person spans;
+        # off, spans stay as the finders made them (what the classifier is trained on).
+        self.judge, self.span = judge, span
         self.dictionary = actor_dictionary()
         self.mentions: list[Mention] = []
         self.taken = Spans()
         self.codes: set[str] = set()  # states and bodies the article names
         # Every lone word the model alone called a person, with its features (for training).
         self.lone: list[tuple[Mention, list[str]]] = []
+        # Every person span the span classifier judged: its candidate parts with features.
+        self.spans: list[list[tuple[int, int, list[str]]]] = []
 
     def add(self, mention: Mention) -> bool:
         if not self.taken.add(mention.start, mention.end):
@@ -276,6 +286,10 @@ class _Finder:
             if match.entry.type == "PERSON":
                 start, end = start + match.start, start + match.end
                 break
+        else:
+            if (judged := self.judged(start, end, "role")) is None:
+                return
+            start, end = judged
         text = self.body[start:end]
         person = self.dictionary.person(normal_name(text))
         name = person.name if person else normal_name(text)
@@ -331,6 +345,11 @@ class _Finder:
             # `Madinah Development Authority`, `Arakan Rohingya Salvation Army`: an organisation.
             if set(text.lower().split()) & self.dictionary.office_words:
                 label = "ORG"
+            elif " " in text and not self.dictionary.person(normal_name(text)):
+                if (judged := self.judged(start, end, "ner")) is None:
+                    return None
+                start, end = judged
+                text = body[start:end]
         return start, end, text, label
 
     def from_model(self, start: int, end: int, text: str, label: str) -> Mention:
@@ -420,6 +439,69 @@ class _Finder:
             country, role = known.get(mention.name, (None, None))
             mention.country, mention.role = mention.country or country, mention.role or role
 
+    def judged(self, start: int, end: int, source: str) -> tuple[int, int] | None:
+        """The part of a person span that is the name, or None when no part is one.
+
+        Finders take too much into a name or take what is no name: `Manajer Setan Merah Jose
+        Mourinho` gives `Merah Jose Mourinho`, `Menteri Pariwisata Arief Yahya` gives
+        `Pariwisata Arief Yahya`; `Hugger Foods`, `Minas Gerais`, `Eggi Sudjana SH Msc` come
+        out as persons. Every run of words inside the span is a candidate; a classifier trained
+        on the annotated persons (`span_features`, scripts/train_persons.py) scores each, and the
+        best is kept when it is likely enough a person's name."""
+        words = [(start + w.start(), start + w.end()) for w in _SPAN_WORD.finditer(self.body[start:end])]
+        if not words:
+            return None
+        candidates = [(words[i][0], words[j][1], self.span_features(words, i, j, source))
+                      for i in range(len(words)) for j in range(i, min(len(words), i + _SPAN_WORDS))]
+        self.spans.append(candidates)
+        judge = self.span or span_model()
+        if not self.judge or judge is None:
+            return start, end
+        model, cut = judge
+        p, best_start, best_end = max((model.probability(f, "person"), s, e) for s, e, f in candidates)
+        return (best_start, best_end) if p >= cut else None
+
+    def span_features(self, words: list[tuple[int, int]], i: int, j: int, source: str) -> list[str]:
+        """What tells the name in a run of capitalised words from the titles, units, firms and
+        places around it: its first and last word and the words either side, how much of the
+        run it leaves out, the words' shapes, whether the language or the gazetteer knows them."""
+        body = self.body
+        text = [body[s:e] for s, e in words]
+        part = text[i:j + 1]
+        lower = [w.lower() for w in part]
+        before = text[i - 1].lower() if i > 0 else (_word_before(body, words[0][0]) or "^")
+        after = text[j + 1].lower() if j + 1 < len(text) else (_word_after(body, words[-1][1]) or "$")
+        features = [f"source={source}", f"first={lower[0]}", f"last={lower[-1]}", f"before={before}",
+                    f"after={after}", f"words={min(len(part), 4)}", f"left_out={min(i, 3)}",
+                    f"right_out={min(len(text) - 1 - j, 3)}", f"suffix={lower[-1][-3:]}",
+                    f"first_suffix={lower[0][-3:]}"]
+        known = [_is_word(w) for w in lower]
+        features.append(f"known={sum(known)}/{len(known)}" if len(known) < 4 else f"known_share={sum(known) * 3 // len(known)}")
+        if known[0]:
+            features.append("first_known")
+        if known[-1]:
+            features.append("last_known")
+        if i > 0 and _is_word(before):
+            features.append("before_known")
+        if before in self.dictionary.office_words or ends_in_role(before):
+            features.append("before_role")
+        if re.search(rf"(?<![\w-]){re.escape(lower[0])}(?![\w-])", body):
+            features.append("first_written_lower")  # `merah`, `sherpa`: a word, not a name
+        if any(any(c.isdigit() for c in w) for w in part):
+            features.append("digit")
+        if any(w.isupper() and sum(c.isalpha() for c in w) > 1 for w in part):  # `ESDM`, not `S.`
+            features.append("caps")
+        if any(self.dictionary.surnames.get(w) for w in part):
+            features.append("a_known_name")
+        if any(gazetteer().city(w) for w in part) or gazetteer().city(" ".join(part)):
+            features.append("a_place")
+        last = re.escape(part[-1])
+        alone = len(re.findall(rf"(?<![\w-]){last}(?![\w-])", body))
+        features.append(f"last_count={min(alone, 4)}")
+        if after in quote_cues() or after.startswith(("me", "ber")):
+            features.append("next_verb")
+        return features
+
     def lone_features(self, mention: Mention) -> list[str]:
         """What tells a lone word the model calls a person from a place, a firm or a people:
         the words around it (`kata Hendrawan`, `Zidane mengatakan`, `di Raqqa`), how often and
@@ -472,6 +554,32 @@ class _Finder:
 
 LONE_NAMES_FILE = "persons.json.gz"
 
+# A word of a name span: spaced hyphens (`Jong - un`, `al - Baghdadi`) keep their parts together.
+_SPAN_WORD = re.compile(r"\S+(?: - \S+)*")
+_SPAN_WORDS = 6  # the longest name a span classifier candidate may be, in words
+
+
+def _word_before(body: str, start: int) -> str | None:
+    found = re.search(r"([\w-]+|[^\w\s])\s*$", body[max(0, start - 30):start])
+    return found.group(1).lower() if found else None
+
+
+def _word_after(body: str, end: int) -> str | None:
+    found = re.match(r"\s*([\w-]+|[^\w\s])", body[end:end + 30])
+    return found.group(1).lower() if found else None
+
+
+@lru_cache(maxsize=1)
+def span_model() -> tuple[LinearModel, float] | None:
+    """The classifier of the parts of person spans (scripts/train_persons.py) and the probability
+    its best part needs to be kept (chosen on the training folds), or None where it has not been
+    trained: then a span is kept as the finders made it."""
+    try:
+        data = packaged(LONE_NAMES_FILE)
+        return LinearModel.from_json(data["span"]), float(data["span_cut"])
+    except (ModelFileError, KeyError):
+        return None
+
 
 @lru_cache(maxsize=1)
 def lone_name_model():
@@ -491,12 +599,21 @@ def keeps_lone_name(features: list[str]) -> bool:
     return model is not None and model.probability(features, "person") >= LONE_CUT
 
 
-def lone_names(body: str, day: str, tokens: Tokens | None = None) -> list[tuple[Mention, list[str]]]:
+def lone_names(body: str, day: str, tokens: Tokens | None = None,
+               span: tuple[LinearModel, float] | None = None) -> list[tuple[Mention, list[str]]]:
     """Every lone word the model alone called a person in `body`, with its features: what the
-    classifier is trained on."""
-    finder = _Finder(body, day, tokens)
+    classifier is trained on. `span` stands for the packaged span classifier."""
+    finder = _Finder(body, day, tokens, span=span)
     finder.run()
     return finder.lone
+
+
+def person_spans(body: str, day: str, tokens: Tokens | None = None) -> list[list[tuple[str, list[str]]]]:
+    """Every person span the finders made in `body`, uncut, as its candidate parts (text and
+    features): what the span classifier is trained on."""
+    finder = _Finder(body, day, tokens, judge=False)
+    finder.run()
+    return [[(body[s:e], features) for s, e, features in candidates] for candidates in finder.spans]
 
 
 def find_mentions(body: str, day: str, tokens: Tokens | None = None, recognized: bool = False) -> list[Mention]:
