@@ -196,8 +196,10 @@ def main() -> None:
     spans = len(span_results[span_c])
     right_spans = span_right(span_results[span_c], span_cut)
     span_base = whole_right(items)
-    span_dev = {name: (whole_right(d), span_right(span_outcomes(d, span_model), span_cut), len(span_outcomes(d, span_model)))
-                for name, d in dev.items()}
+    span_dev = {}
+    for name, d in dev.items():
+        outcomes = span_outcomes(d, span_model)
+        span_dev[name] = (whole_right(d), span_right(outcomes, span_cut), len(outcomes))
     named = sum(any(label == "person" for _, label in span) for i in items for span in i.spans)
 
     for item in [*items, *(i for d in dev.values() for i in d)]:

@@ -107,7 +107,8 @@ def test_the_model_finds_names_no_dictionary_knows():
     # The NER finds both names; the span classifier keeps the second and, at P 0.36 below its
     # cut, refuses `Budi Santoso` (`budi` is an Indonesian word): a known weakness.
     spans = person_spans(text, "2017-01-01")
-    assert {"Budi Santoso", "Siti Rahmawati"} <= {max((part for part, _ in candidates), key=len) for candidates in spans}
+    whole = {max((part for part, _ in candidates), key=len) for candidates in spans}
+    assert {"Budi Santoso", "Siti Rahmawati"} <= whole
     assert "Siti Rahmawati" in {name for _, name, _, _ in persons(text)}
 
 

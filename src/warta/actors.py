@@ -173,8 +173,9 @@ class _Finder:
     def __init__(self, body: str, day: str, tokens: Tokens | None = None, recognized: bool = False,
                  judge: bool = True, span: tuple[LinearModel, float] | None = None):
         self.body, self.day, self.tokens, self.recognized = body, day, tokens, recognized
-        # Let the span classifier (`span`: model and cut, else the packaged one) cut or refuse person spans;
-        # off, spans stay as the finders made them (what the classifier is trained on).
+        # `judge`: let the span classifier (`span`, a model and its cut, else the packaged one)
+        # cut or refuse person spans; off, spans stay as the finders made them (what the
+        # classifier is trained on).
         self.judge, self.span = judge, span
         self.dictionary = actor_dictionary()
         self.mentions: list[Mention] = []
@@ -442,12 +443,12 @@ class _Finder:
     def judged(self, start: int, end: int, source: str) -> tuple[int, int] | None:
         """The part of a person span that is the name, or None when no part is one.
 
-        Finders take too much into a name or take what is no name: `Manajer Setan Merah Jose
-        Mourinho` gives `Merah Jose Mourinho`, `Menteri Pariwisata Arief Yahya` gives
-        `Pariwisata Arief Yahya`; `Hugger Foods`, `Minas Gerais`, `Eggi Sudjana SH Msc` come
-        out as persons. Every run of words inside the span is a candidate; a classifier trained
-        on the annotated persons (`span_features`, scripts/train_persons.py) scores each, and the
-        best is kept when it is likely enough a person's name."""
+        Finders take too much into a name or take what is no name: `Direktur Pemasaran Sinar
+        Foods Budi Hartono` gives `Sinar Foods Budi`, `Kepala Seksi Penyidikan Kanwil Pajak`
+        gives `Seksi Penyidikan Kanwil Pajak`; firms and places come out as persons. Every run of
+        up to six words inside the span is a candidate; a classifier trained on the annotated
+        persons (`span_features`, scripts/train_persons.py) scores each, and the best is kept
+        when its probability reaches the cut chosen on the training folds."""
         words = [(start + w.start(), start + w.end()) for w in _SPAN_WORD.finditer(self.body[start:end])]
         if not words:
             return None
@@ -476,7 +477,8 @@ class _Finder:
                     f"right_out={min(len(text) - 1 - j, 3)}", f"suffix={lower[-1][-3:]}",
                     f"first_suffix={lower[0][-3:]}"]
         known = [_is_word(w) for w in lower]
-        features.append(f"known={sum(known)}/{len(known)}" if len(known) < 4 else f"known_share={sum(known) * 3 // len(known)}")
+        features.append(f"known={sum(known)}/{len(known)}" if len(known) < 4
+                        else f"known_share={sum(known) * 3 // len(known)}")
         if known[0]:
             features.append("first_known")
         if known[-1]:
