@@ -3,16 +3,17 @@
     python scripts/train_persons.py [--shared ../shared]
 
 The span classifier (warta.actors._Finder.span_features) cuts a person span the finders made
-to the name in it, or refuses it: `Manajer Setan Merah Jose Mourinho` gave `Merah Jose
-Mourinho`, `Hugger Foods` and `Minas Gerais` came out as persons. Its examples are every run of
-words inside every such span of the training articles; a run is a name when it is a gold
-person's name or alias (and no longer run of the span is one).
+to the name in it, or refuses it: `Sinar Foods Budi Hartono` gave `Sinar Foods Budi`, firms
+and places came out as persons. Its examples are every run of words inside every such span of
+the training articles; a run is a name when it is a gold person's name or alias, or one word of
+one, and no longer run of the span is one. The cut below which a span is refused is chosen with
+C on the folds.
 
-The lone-name classifier: a lone capitalised word that only the NER model calls a person (`kata Hendrawan`, `Zidane`,
-but also `Spotify`, `Raqqa`, `Rohingya`) is kept or dropped by a logistic regression. Its
-examples are every such word in the annotated training articles of ../shared/data/annotated
-(the IndoSum and CLICK-ID training files), taken through the stages up to actors as `warta
-extract` would: one of the article's persons when it is a word of a gold person's name or
+The lone-name classifier: a lone capitalised word that only the NER model calls a person
+(`kata Hendrawan`, `Zidane`, but also `Spotify`, `Raqqa`, `Rohingya`) is kept or dropped by a
+logistic regression. Its examples are every such word in the annotated training articles of
+../shared/data/annotated (the IndoSum and CLICK-ID training files), taken through the stages up
+to actors as `warta extract` would (after the span classifier): one of the article's persons when it is a word of a gold person's name or
 aliases, else not. Held-out accuracy and person F1 come from 5 folds by article; person_f1 on
 the dev golds is measured, never trained on. Writes src/warta/data/persons.json.gz and its
 card persons.md; the same data gives the same file. Ids of the dev golds or the seeds in the
