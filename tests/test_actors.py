@@ -104,8 +104,8 @@ def test_the_model_finds_names_no_dictionary_knows():
     from warta.actors import person_spans
 
     text = "Kemarin Budi Santoso dan Siti Rahmawati meresmikan jembatan di Bandung."
-    # The NER finds both names; the span classifier keeps the second and, at P 0.36 below its
-    # cut, refuses `Budi Santoso` (`budi` is an Indonesian word): a known weakness.
+    # The NER finds both names; the span classifier keeps the second and, below its cut,
+    # refuses `Budi Santoso` (`budi` is an Indonesian word): a known weakness.
     spans = person_spans(text, "2017-01-01")
     whole = {max((part for part, _ in candidates), key=len) for candidates in spans}
     assert {"Budi Santoso", "Siti Rahmawati"} <= whole

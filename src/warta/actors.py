@@ -185,6 +185,7 @@ class _Finder:
         self.lone: list[tuple[Mention, list[str]]] = []
         # Every person span the span classifier judged: its candidate parts with features.
         self.spans: list[list[tuple[int, int, list[str]]]] = []
+        self._words: Counter[str] | None = None  # the body's words, counted (see `count`)
 
     def add(self, mention: Mention) -> bool:
         if not self.taken.add(mention.start, mention.end):
@@ -487,7 +488,7 @@ class _Finder:
             features.append("before_known")
         if before in self.dictionary.office_words or ends_in_role(before):
             features.append("before_role")
-        if re.search(rf"(?<![\w-]){re.escape(lower[0])}(?![\w-])", body):
+        if self.count(lower[0]):
             features.append("first_written_lower")  # `merah`, `sherpa`: a word, not a name
         if any(any(c.isdigit() for c in w) for w in part):
             features.append("digit")
@@ -497,9 +498,7 @@ class _Finder:
             features.append("a_known_name")
         if any(gazetteer().city(w) for w in part) or gazetteer().city(" ".join(part)):
             features.append("a_place")
-        last = re.escape(part[-1])
-        alone = len(re.findall(rf"(?<![\w-]){last}(?![\w-])", body))
-        features.append(f"last_count={min(alone, 4)}")
+        features.append(f"last_count={min(self.count(part[-1]), 4)}")
         if after in quote_cues() or after.startswith(("me", "ber")):
             features.append("next_verb")
         return features
@@ -522,9 +521,8 @@ class _Finder:
             features.append("next_verb")
         if prev in ".!?\"”" or "\n" in body[max(0, mention.start - 2):mention.start] or mention.start == 0:
             features.append("opens_sentence")
-        count = len(re.findall(rf"(?<![\w-]){re.escape(word)}(?![\w-])", body))
-        features.append(f"count={min(count, 4)}")
-        if re.search(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", body):
+        features.append(f"count={min(self.count(word), 4)}")
+        if self.count(word.lower()):
             features.append("written_lower")
         if word.isupper():
             features.append("all_caps")
@@ -533,6 +531,16 @@ class _Finder:
         if self.dictionary.surnames.get(word):
             features.append("a_known_name")
         return features
+
+    def count(self, word: str) -> int:
+        """How often the body writes `word` as a whole word, case kept. The body's words are
+        counted once (the span and lone-name features ask for many words); a word with other
+        characters than letters, digits and hyphens (`S.`) is searched for."""
+        if not _WORD.fullmatch(word):
+            return len(re.findall(rf"(?<![\w-]){re.escape(word)}(?![\w-])", self.body))
+        if self._words is None:
+            self._words = Counter(_WORD.findall(self.body))
+        return self._words[word]
 
     def _is_place(self, mention: Mention) -> bool:
         """`di Phnom Penh`: where something happened, not a party to it."""
@@ -556,6 +564,7 @@ class _Finder:
 
 LONE_NAMES_FILE = "persons.json.gz"
 
+_WORD = re.compile(r"[\w-]+")
 # A word of a name span: spaced hyphens (`Jong - un`, `al - Baghdadi`) keep their parts together.
 _SPAN_WORD = re.compile(r"\S+(?: - \S+)*")
 _SPAN_WORDS = 6  # the longest name a span classifier candidate may be, in words
